@@ -1,0 +1,53 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using SignalRPub.Protocol;
+
+namespace SignalRPub.Actions;
+
+/// <summary>Builds the error body <c>{"error":{"code","message"}}</c> and the response frames that carry it.</summary>
+internal static class ActionErrors
+{
+    // Messages quote paths and topics; readable quotes matter more here than HTML-safe escaping.
+    private static readonly JsonWriterOptions s_options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonEncodedText s_error = JsonEncodedText.Encode("error");
+    private static readonly JsonEncodedText s_code = JsonEncodedText.Encode("code");
+    private static readonly JsonEncodedText s_message = JsonEncodedText.Encode("message");
+    private static readonly JsonEncodedText s_upstream = JsonEncodedText.Encode("upstream");
+
+    /// <summary>The error body; with <paramref name="upstreamBody"/> not null, an <c>upstream</c> member is added (empty = null).</summary>
+    public static byte[] Body(string code, string message, ReadOnlyMemory<byte>? upstreamBody = null)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer, s_options))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject(s_error);
+            writer.WriteString(s_code, code);
+            writer.WriteString(s_message, message);
+            writer.WriteEndObject();
+            if (upstreamBody is { } upstream)
+            {
+                writer.WritePropertyName(s_upstream);
+                if (upstream.IsEmpty)
+                {
+                    writer.WriteNullValue();
+                }
+                else
+                {
+                    writer.WriteRawValue(upstream.Span, skipInputValidation: true);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    public static ResponseFrame Frame(ReadOnlyMemory<byte> msgId, string code, string message) =>
+        new(msgId, ErrorCodes.StatusOf(code), Body(code, message));
+
+    public static ResponseFrame Internal(ReadOnlyMemory<byte> msgId) =>
+        Frame(msgId, ErrorCodes.Internal, "the gateway failed to handle the request");
+}

@@ -1,0 +1,249 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SignalRPub.Connections;
+using SignalRPub.Protocol;
+using SignalRPub.Routing;
+using SignalRPub.Security;
+using SignalRPub.Upstreams;
+
+namespace SignalRPub.Actions;
+
+/// <summary>
+/// The one path of every action, whatever the entrance (raw frame, hub <c>Request</c>, HTTP POST): find the
+/// route, check it, ask the upstream, apply the change, answer. Nothing changes unless the upstream agreed.
+/// </summary>
+internal sealed partial class ActionPipeline(
+    RouteTableProvider routes,
+    IUpstreamForwarder forwarder,
+    SubscriptionManager subscriptions,
+    ConnectionTokens tokens,
+    IOptions<SignalRPubOptions> options,
+    ILogger<ActionPipeline> logger)
+{
+    private static readonly JsonEncodedText s_topics = JsonEncodedText.Encode("topics");
+    private static readonly JsonEncodedText s_upstream = JsonEncodedText.Encode("upstream");
+    private static readonly JsonEncodedText s_connectionId = JsonEncodedText.Encode("connectionId");
+    private static readonly JsonEncodedText s_connectionToken = JsonEncodedText.Encode("connectionToken");
+
+    private readonly LimitsOptions _limits = options.Value.Limits;
+
+    /// <summary>Runs a request frame: parses it, then <see cref="ExecuteAsync(ActionRequest, ConnectionState, CancellationToken)"/>.</summary>
+    public async Task<ResponseFrame> ExecuteFrameAsync(RequestFrame frame, ConnectionState connection, CancellationToken cancellationToken)
+    {
+        var request = FrameParser.Parse(frame.Utf8Json, out var error);
+        return request is null ? error! : await ExecuteAsync(request, connection, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<ResponseFrame> ExecuteAsync(ActionRequest request, ConnectionState connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ExecuteCoreAsync(request, connection, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ActionErrors.Frame(request.MsgId, ErrorCodes.Unavailable, "the connection is closing");
+        }
+        catch (Exception ex)
+        {
+            Log.ActionFailed(logger, request.Path, connection.ConnectionId, ex);
+            return ActionErrors.Internal(request.MsgId);
+        }
+    }
+
+    private async Task<ResponseFrame> ExecuteCoreAsync(ActionRequest request, ConnectionState connection, CancellationToken cancellationToken)
+    {
+        var msgId = request.MsgId;
+        var route = routes.Current.FindByUri(request.Path);
+        if (route is null || route.IsEntry || !RouteTable.Serves(route, connection.EntryId))
+        {
+            return ActionErrors.Frame(msgId, ErrorCodes.NotFound, $"no action route for '{request.Path}'");
+        }
+
+        if (!string.Equals(request.Method, "POST", StringComparison.OrdinalIgnoreCase))
+        {
+            return ActionErrors.Frame(msgId, ErrorCodes.MethodNotAllowed, $"method {request.Method} is not allowed; actions use POST");
+        }
+
+        if (route.Action == RouteAction.Register && request.IsHttp)
+        {
+            return ActionErrors.Frame(msgId, ErrorCodes.UpgradeRequired, "register is the WebSocket handshake: send it as a frame on the socket");
+        }
+
+        if (route.Action != RouteAction.Register && !connection.IsRegistered)
+        {
+            return ActionErrors.Frame(msgId, ErrorCodes.NotRegistered, "register the connection first");
+        }
+
+        List<string>? requested = null;
+        if (IsSubscription(route.Action) && !TryReadTopics(request.Body, out requested, out var topicsError, msgId))
+        {
+            return topicsError!;
+        }
+
+        await connection.ActionGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (connection.IsClosing)
+            {
+                return ActionErrors.Frame(msgId, ErrorCodes.Unavailable, "the connection is closing");
+            }
+
+            ReadOnlyMemory<byte> upstreamBody = default;
+            if (route.Upstream is not null)
+            {
+                var result = await forwarder.ForwardAsync(ToUpstream(request, route, connection), cancellationToken).ConfigureAwait(false);
+                if (!result.IsSuccess)
+                {
+                    return Rejected(msgId, result);
+                }
+
+                upstreamBody = result.Body;
+            }
+
+            return route.Action switch
+            {
+                RouteAction.Register => await RegisterAsync(connection, msgId, upstreamBody, cancellationToken).ConfigureAwait(false),
+                RouteAction.Disconnect => Disconnect(connection, msgId, upstreamBody),
+                _ => await SubscribeAsync(connection, route.Action, requested!, msgId, upstreamBody, cancellationToken).ConfigureAwait(false),
+            };
+        }
+        finally
+        {
+            connection.ActionGate.Release();
+        }
+    }
+
+    private static bool IsSubscription(RouteAction action) => action is RouteAction.SubAdd or RouteAction.SubPut or RouteAction.SubDelete;
+
+    private bool TryReadTopics(ReadOnlyMemory<byte> body, out List<string>? topics, out ResponseFrame? error, ReadOnlyMemory<byte> msgId)
+    {
+        using var document = JsonDocument.Parse(body);
+        topics = TopicList.Read(document.RootElement, _limits.MaxTopicsPerRequest, out var code, out var message);
+        error = topics is null ? ActionErrors.Frame(msgId, code!, message!) : null;
+        return topics is not null;
+    }
+
+    private static UpstreamRequest ToUpstream(ActionRequest request, RouteConfig route, ConnectionState connection) => new(
+        route,
+        ActionNames.Of(route.Action),
+        connection.ConnectionId,
+        route.Uri + request.Query,
+        request.Headers,
+        request.Body,
+        request.RemoteIp ?? connection.RemoteIp);
+
+    private static ResponseFrame Rejected(ReadOnlyMemory<byte> msgId, UpstreamResult result) => result.Outcome switch
+    {
+        UpstreamOutcome.Unavailable => ActionErrors.Frame(msgId, ErrorCodes.UpstreamUnavailable, "no upstream node could be reached"),
+        UpstreamOutcome.TimedOut => ActionErrors.Frame(msgId, ErrorCodes.UpstreamTimeout, "the upstream did not answer in time"),
+        _ => new ResponseFrame(msgId, result.Status, ActionErrors.Body(ErrorCodes.UpstreamRejected, $"the upstream answered {result.Status}", result.Body)),
+    };
+
+    private async Task<ResponseFrame> RegisterAsync(ConnectionState connection, ReadOnlyMemory<byte> msgId, ReadOnlyMemory<byte> upstreamBody, CancellationToken cancellationToken)
+    {
+        string? userId = null;
+        if (!upstreamBody.IsEmpty)
+        {
+            using var document = JsonDocument.Parse(upstreamBody);
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("userId", out var user)
+                && user.ValueKind == JsonValueKind.String)
+            {
+                userId = user.GetString();
+            }
+        }
+
+        await subscriptions.RegisterAsync(connection, userId, cancellationToken).ConfigureAwait(false);
+        return Success(msgId, writer =>
+        {
+            writer.WriteString(s_connectionId, connection.ConnectionId);
+            writer.WriteString(s_connectionToken, tokens.Issue(connection.ConnectionId));
+        }, upstreamBody);
+    }
+
+    private static ResponseFrame Disconnect(ConnectionState connection, ReadOnlyMemory<byte> msgId, ReadOnlyMemory<byte> upstreamBody)
+    {
+        connection.IsClosing = true;
+        return new ResponseFrame(msgId, 200, SuccessBody(null, upstreamBody)) { CloseAfter = true };
+    }
+
+    private async Task<ResponseFrame> SubscribeAsync(
+        ConnectionState connection,
+        RouteAction action,
+        List<string> requested,
+        ReadOnlyMemory<byte> msgId,
+        ReadOnlyMemory<byte> upstreamBody,
+        CancellationToken cancellationToken)
+    {
+        if (!upstreamBody.IsEmpty)
+        {
+            using var document = JsonDocument.Parse(upstreamBody);
+            if (TopicList.HasTopics(document.RootElement))
+            {
+                // The upstream may narrow or rename what the client asked for.
+                var narrowed = TopicList.Read(document.RootElement, _limits.MaxTopicsPerConnection, out _, out var message);
+                if (narrowed is null)
+                {
+                    return new ResponseFrame(msgId, 502, ActionErrors.Body(ErrorCodes.UpstreamRejected, $"the upstream answered topics the gateway cannot use: {message}", upstreamBody));
+                }
+
+                requested = narrowed;
+            }
+        }
+
+        var next = SubscriptionManager.Compute(connection.Topics, action, requested, _limits.MaxTopicsPerConnection);
+        if (next is null)
+        {
+            return ActionErrors.Frame(msgId, ErrorCodes.TooManyTopics, $"a connection may hold at most {_limits.MaxTopicsPerConnection} topics");
+        }
+
+        await subscriptions.ApplyAsync(connection, next, cancellationToken).ConfigureAwait(false);
+        var sorted = next.ToArray();
+        Array.Sort(sorted, StringComparer.Ordinal);
+        return Success(msgId, writer =>
+        {
+            writer.WriteStartArray(s_topics);
+            foreach (var topic in sorted)
+            {
+                writer.WriteStringValue(topic);
+            }
+
+            writer.WriteEndArray();
+        }, upstreamBody);
+    }
+
+    private static ResponseFrame Success(ReadOnlyMemory<byte> msgId, Action<Utf8JsonWriter> members, ReadOnlyMemory<byte> upstreamBody) =>
+        new(msgId, 200, SuccessBody(members, upstreamBody));
+
+    private static byte[] SuccessBody(Action<Utf8JsonWriter>? members, ReadOnlyMemory<byte> upstreamBody)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            members?.Invoke(writer);
+            writer.WritePropertyName(s_upstream);
+            if (upstreamBody.IsEmpty)
+            {
+                writer.WriteNullValue();
+            }
+            else
+            {
+                writer.WriteRawValue(upstreamBody.Span, skipInputValidation: true);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Error, "Action {Path} on connection {ConnectionId} failed.")]
+        public static partial void ActionFailed(ILogger logger, string path, string connectionId, Exception exception);
+    }
+}

@@ -1,0 +1,169 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using SignalRPub.Connections;
+using SignalRPub.Internal;
+using SignalRPub.Publishing;
+using SignalRPub.Routing;
+using SignalRPub.Security;
+
+namespace SignalRPub.Actions;
+
+/// <summary>
+/// The HTTP form of an action (PROTOCOL.md §5): <c>POST</c> to the action route, naming the connection by its
+/// token (<c>Authorization: Bearer</c>) or, for a backend, by <c>X-API-KEY</c> and <c>connId</c>.
+/// </summary>
+internal sealed class HttpActionEndpoint(
+    ActionPipeline pipeline,
+    ConnectionRegistry registry,
+    ConnectionTokens tokens,
+    GatewayKeys keys,
+    IOptions<SignalRPubOptions> options)
+{
+    public const string ConnectionIdHeader = "connId";
+    public const string MsgIdHeader = "msgId";
+
+    // Headers that describe this hop or carry the gateway's own credentials; every other one is forwarded.
+    private static readonly HashSet<string> s_notForwarded = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Host", "Content-Length", "Content-Type", "Connection", "Keep-Alive", "Transfer-Encoding", "Upgrade",
+        "TE", "Trailer", "Proxy-Connection", PublishEndpoint.ApiKeyHeader, ConnectionIdHeader,
+    };
+
+    public async Task HandleAsync(HttpContext context, RouteConfig route)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            context.Response.Headers.Allow = "POST";
+            await HttpAnswers.ErrorAsync(context, ErrorCodes.MethodNotAllowed, $"method {context.Request.Method} is not allowed; actions use POST").ConfigureAwait(false);
+            return;
+        }
+
+        if (route.Action == RouteAction.Register)
+        {
+            await HttpAnswers.ErrorAsync(context, ErrorCodes.UpgradeRequired, "register is the WebSocket handshake: send it as a frame on the socket").ConfigureAwait(false);
+            return;
+        }
+
+        var connectionId = Authenticate(context.Request, out var code, out var message);
+        if (connectionId is null)
+        {
+            await HttpAnswers.ErrorAsync(context, code!, message!).ConfigureAwait(false);
+            return;
+        }
+
+        var limit = options.Value.Limits.MaxFrameBytes;
+        var body = await HttpAnswers.ReadBodyAsync(context.Request, limit, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            await HttpAnswers.ErrorAsync(context, ErrorCodes.PayloadTooLarge, $"the body is over {limit} bytes").ConfigureAwait(false);
+            return;
+        }
+
+        if (body.Length == 0)
+        {
+            body = FrameParser.EmptyObject;
+        }
+        else if (!IsJson(body))
+        {
+            await HttpAnswers.ErrorAsync(context, ErrorCodes.InvalidJson, "the body is not valid JSON").ConfigureAwait(false);
+            return;
+        }
+
+        var connection = registry.Find(connectionId);
+        if (connection is null)
+        {
+            await HttpAnswers.ErrorAsync(context, ErrorCodes.NotFound, "no such connection").ConfigureAwait(false);
+            return;
+        }
+
+        var msgIdHeader = context.Request.Headers[MsgIdHeader].ToString();
+        if (msgIdHeader.Length > 0)
+        {
+            context.Response.Headers[MsgIdHeader] = msgIdHeader;
+        }
+
+        var request = new ActionRequest(
+            context.Request.Path.Value!,
+            context.Request.QueryString.Value ?? string.Empty,
+            context.Request.Method,
+            ForwardedHeaders(context.Request),
+            body,
+            msgIdHeader.Length > 0 ? JsonSerializer.SerializeToUtf8Bytes(msgIdHeader) : default,
+            IsHttp: true)
+        {
+            RemoteIp = context.Connection.RemoteIpAddress?.ToString(),
+        };
+
+        var response = await pipeline.ExecuteAsync(request, connection, context.RequestAborted).ConfigureAwait(false);
+        await HttpAnswers.WriteAsync(context, response.Status, response.Body).ConfigureAwait(false);
+        if (response.CloseAfter)
+        {
+            await context.Response.CompleteAsync().ConfigureAwait(false);
+            connection.Closer.Close(WebSocketCloseStatus.NormalClosure, "disconnect");
+        }
+    }
+
+    private string? Authenticate(HttpRequest request, out string? code, out string? message)
+    {
+        code = ErrorCodes.Unauthorized;
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            var connectionId = tokens.Validate(authorization["Bearer ".Length..].Trim());
+            message = connectionId is null ? "the connection token is not valid" : null;
+            return connectionId;
+        }
+
+        if (request.Headers.ContainsKey(PublishEndpoint.ApiKeyHeader))
+        {
+            if (!keys.Publish.Matches(request.Headers[PublishEndpoint.ApiKeyHeader].ToString()))
+            {
+                message = $"the {PublishEndpoint.ApiKeyHeader} is not valid";
+                return null;
+            }
+
+            var connectionId = request.Headers[ConnectionIdHeader].ToString();
+            if (connectionId.Length == 0)
+            {
+                code = ErrorCodes.BadRequest;
+                message = $"with {PublishEndpoint.ApiKeyHeader}, the header {ConnectionIdHeader} names the connection";
+                return null;
+            }
+
+            message = null;
+            return connectionId;
+        }
+
+        message = $"name the connection with Authorization: Bearer <connectionToken>, or {PublishEndpoint.ApiKeyHeader} and {ConnectionIdHeader}";
+        return null;
+    }
+
+    private static List<KeyValuePair<string, string>> ForwardedHeaders(HttpRequest request)
+    {
+        var headers = new List<KeyValuePair<string, string>>();
+        foreach (var (name, values) in request.Headers)
+        {
+            if (!s_notForwarded.Contains(name))
+            {
+                headers.Add(new(name, values.ToString()));
+            }
+        }
+
+        return headers;
+    }
+
+    private static bool IsJson(byte[] body)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            return reader.Read() && reader.TrySkip() && !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}

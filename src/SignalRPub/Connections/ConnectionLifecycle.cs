@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Logging;
+using SignalRPub.RawWebSockets;
+
+namespace SignalRPub.Connections;
+
+/// <summary>Keeps the registry in step with the hub: a state per connection from connect to disconnect.</summary>
+internal sealed partial class ConnectionLifecycle(ConnectionRegistry registry, DisconnectNotifier notifier, TimeProvider time, ILogger<ConnectionLifecycle> logger)
+{
+    public const string EntryQueryParameter = "entry";
+
+    // A SignalR client closes on the close message that follows a disconnect answer; this bounds one that does not.
+    private static readonly TimeSpan s_hubCloseGrace = TimeSpan.FromSeconds(2);
+
+    public void OnConnected(HubCallerContext context)
+    {
+        var guard = context.Features.Get<OutboundGuard>();
+        ConnectionState state;
+        if (context.Features.Get<RawConnectionFeature>() is { } raw)
+        {
+            state = new ConnectionState(context.ConnectionId, raw.EntryId, isRaw: true, raw.RemoteIp, raw.Closer, time.GetTimestamp()) { Guard = guard };
+        }
+        else
+        {
+            var http = context.GetHttpContext();
+            var entry = http?.Request.Query[EntryQueryParameter].ToString();
+            var closer = new HubConnectionCloser(context);
+            if (guard is not null)
+            {
+                guard.Closer = closer;
+            }
+
+            state = new ConnectionState(
+                context.ConnectionId,
+                string.IsNullOrEmpty(entry) ? null : entry,
+                isRaw: false,
+                http?.Connection.RemoteIpAddress?.ToString(),
+                closer,
+                time.GetTimestamp()) { Guard = guard };
+        }
+
+        registry.Add(state);
+        Log.Connected(logger, state.ConnectionId, state.IsRaw ? "raw" : "hub", state.EntryId);
+    }
+
+    public void OnDisconnected(string connectionId)
+    {
+        var state = registry.Find(connectionId);
+        registry.Remove(connectionId);
+        if (state is null)
+        {
+            return;
+        }
+
+        Log.Disconnected(logger, connectionId);
+        if (state.IsRegistered && !state.IsClosing)
+        {
+            notifier.Notify(state);
+        }
+    }
+
+    public ConnectionState? Find(string connectionId) => registry.Find(connectionId);
+
+    public void CloseHubConnectionSoon(HubCallerContext context) =>
+        _ = Task.Delay(s_hubCloseGrace, time).ContinueWith(static (_, c) => ((HubCallerContext)c!).Abort(), context, TaskScheduler.Default);
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Debug, "Connection {ConnectionId} ({Kind}) opened on entry {EntryId}.")]
+        public static partial void Connected(ILogger logger, string connectionId, string kind, string? entryId);
+
+        [LoggerMessage(2, LogLevel.Debug, "Connection {ConnectionId} closed.")]
+        public static partial void Disconnected(ILogger logger, string connectionId);
+    }
+}

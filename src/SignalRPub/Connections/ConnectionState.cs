@@ -1,0 +1,51 @@
+namespace SignalRPub.Connections;
+
+/// <summary>
+/// What the gateway knows of one hub connection (raw or SignalR): its entry, registration, user and topic set.
+/// Actions on one connection run one at a time through <see cref="ActionGate"/>; the topic set is only
+/// replaced whole, so readers never see a half-applied change.
+/// </summary>
+internal sealed class ConnectionState(string connectionId, string? entryId, bool isRaw, string? remoteIp, IConnectionCloser closer, long connectedTimestamp)
+{
+    private volatile IReadOnlySet<string> _topics = EmptyTopics;
+
+    public static IReadOnlySet<string> EmptyTopics { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+    public string ConnectionId { get; } = connectionId;
+
+    /// <summary>The id of the entry route the connection came through, or null (a hub connection without <c>entry</c>).</summary>
+    public string? EntryId { get; } = entryId;
+
+    public bool IsRaw { get; } = isRaw;
+
+    public string? RemoteIp { get; } = remoteIp;
+
+    public IConnectionCloser Closer { get; } = closer;
+
+    public DateTimeOffset ConnectedAt { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>When the connection opened, in <see cref="TimeProvider"/> timestamp units.</summary>
+    public long ConnectedTimestamp { get; } = connectedTimestamp;
+
+    public SemaphoreSlim ActionGate { get; } = new(1, 1);
+
+    /// <summary>The guard of the connection's outbound buffer, checked periodically for a stuck send.</summary>
+    public OutboundGuard? Guard { get; init; }
+
+    public bool IsRegistered { get; private set; }
+
+    public string? UserId { get; private set; }
+
+    /// <summary>True once a <c>disconnect</c> was accepted; the connection is on its way out.</summary>
+    public bool IsClosing { get; set; }
+
+    public IReadOnlySet<string> Topics => _topics;
+
+    public void SetTopics(IReadOnlySet<string> topics) => _topics = topics;
+
+    public void MarkRegistered(string? userId)
+    {
+        UserId = userId;
+        IsRegistered = true;
+    }
+}

@@ -1,0 +1,9 @@
+using System.Net.WebSockets;
+
+namespace SignalRPub.Connections;
+
+/// <summary>Ends a connection from the server side, with a WebSocket close code where the transport has one.</summary>
+internal interface IConnectionCloser
+{
+    void Close(WebSocketCloseStatus status, string reason);
+}

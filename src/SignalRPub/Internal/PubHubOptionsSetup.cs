@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using SignalRPub.Hubs;
+
+namespace SignalRPub.Internal;
+
+/// <summary>
+/// Aligns the hub's limits with the gateway's: the hub must accept a frame the adapter accepted (with room
+/// for the hub protocol's envelope), or it would drop the connection before the gateway could answer.
+/// </summary>
+internal sealed class PubHubOptionsSetup(IOptions<SignalRPubOptions> options) : IConfigureOptions<HubOptions<PubHub>>
+{
+    private const int EnvelopeBytes = 4096;
+
+    public void Configure(HubOptions<PubHub> hub)
+    {
+        hub.MaximumReceiveMessageSize = options.Value.Limits.MaxFrameBytes + EnvelopeBytes;
+        hub.MaximumParallelInvocationsPerClient = 1;
+        hub.EnableDetailedErrors = false;
+    }
+}

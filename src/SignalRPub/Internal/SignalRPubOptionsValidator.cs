@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Options;
+
+namespace SignalRPub.Internal;
+
+/// <summary>Checks every option at start and reports all that are wrong at once.</summary>
+internal sealed class SignalRPubOptionsValidator : IValidateOptions<SignalRPubOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SignalRPubOptions options)
+    {
+        var errors = new List<string>();
+        var limits = options.Limits;
+        void Positive(long value, string setting)
+        {
+            if (value <= 0)
+            {
+                errors.Add($"SignalRPub:Limits:{setting} must be above 0 (it is {value}).");
+            }
+        }
+
+        Positive(limits.RegisterTimeoutSeconds, nameof(limits.RegisterTimeoutSeconds));
+        Positive(limits.KeepAliveSeconds, nameof(limits.KeepAliveSeconds));
+        Positive(limits.IdleTimeoutSeconds, nameof(limits.IdleTimeoutSeconds));
+        Positive(limits.MaxFrameBytes, nameof(limits.MaxFrameBytes));
+        Positive(limits.MaxTopicsPerRequest, nameof(limits.MaxTopicsPerRequest));
+        Positive(limits.MaxTopicsPerConnection, nameof(limits.MaxTopicsPerConnection));
+        Positive(limits.MaxPendingBytes, nameof(limits.MaxPendingBytes));
+        Positive(limits.SlowConsumerSeconds, nameof(limits.SlowConsumerSeconds));
+        Positive(limits.MaxPublishBytes, nameof(limits.MaxPublishBytes));
+        if (limits.IdleTimeoutSeconds <= limits.KeepAliveSeconds)
+        {
+            errors.Add($"SignalRPub:Limits:IdleTimeoutSeconds ({limits.IdleTimeoutSeconds}) must be above KeepAliveSeconds ({limits.KeepAliveSeconds}).");
+        }
+
+        if (limits.MaxFrameBytes > 16 * 1024 * 1024)
+        {
+            errors.Add($"SignalRPub:Limits:MaxFrameBytes must be at most 16 MiB (it is {limits.MaxFrameBytes}).");
+        }
+
+        if (options.Security.TokenSecret is { Length: > 0 and < 32 })
+        {
+            errors.Add("SignalRPub:Security:TokenSecret must be at least 32 characters.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Gateway.Urls))
+        {
+            errors.Add("SignalRPub:Gateway:Urls must name at least one URL.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

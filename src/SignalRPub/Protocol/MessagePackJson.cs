@@ -1,0 +1,165 @@
+using System.Buffers;
+using System.Text.Json;
+using MessagePack;
+
+namespace SignalRPub.Protocol;
+
+/// <summary>Transcodes between JSON and MessagePack, for MessagePack hub clients.</summary>
+internal static class MessagePackJson
+{
+    private const int MaxDepth = 64;
+
+    /// <summary>Writes one UTF-8 JSON value as MessagePack; an empty span is written as nil.</summary>
+    public static void WriteJson(ref MessagePackWriter writer, ReadOnlySpan<byte> json)
+    {
+        if (json.IsEmpty)
+        {
+            writer.WriteNil();
+            return;
+        }
+
+        var reader = new Utf8JsonReader(json);
+        using var document = JsonDocument.ParseValue(ref reader);
+        WriteElement(ref writer, document.RootElement);
+    }
+
+    private static void WriteElement(ref MessagePackWriter writer, JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var count = 0;
+                foreach (var _ in element.EnumerateObject())
+                {
+                    count++;
+                }
+
+                writer.WriteMapHeader(count);
+                foreach (var property in element.EnumerateObject())
+                {
+                    writer.Write(property.Name);
+                    WriteElement(ref writer, property.Value);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                writer.WriteArrayHeader(element.GetArrayLength());
+                foreach (var item in element.EnumerateArray())
+                {
+                    WriteElement(ref writer, item);
+                }
+
+                break;
+            case JsonValueKind.String:
+                writer.Write(element.GetString());
+                break;
+            case JsonValueKind.Number:
+                if (element.TryGetInt64(out var integer))
+                {
+                    writer.Write(integer);
+                }
+                else if (element.TryGetUInt64(out var unsigned))
+                {
+                    writer.Write(unsigned);
+                }
+                else
+                {
+                    writer.Write(element.GetDouble());
+                }
+
+                break;
+            case JsonValueKind.True:
+                writer.Write(true);
+                break;
+            case JsonValueKind.False:
+                writer.Write(false);
+                break;
+            default:
+                writer.WriteNil();
+                break;
+        }
+    }
+
+    /// <summary>Reads one MessagePack value and returns it as UTF-8 JSON.</summary>
+    public static byte[] ReadAsJson(ref MessagePackReader reader)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            ReadValue(ref reader, json, 0);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void ReadValue(ref MessagePackReader reader, Utf8JsonWriter json, int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            throw new MessagePackSerializationException($"The value is nested deeper than {MaxDepth} levels.");
+        }
+
+        switch (reader.NextMessagePackType)
+        {
+            case MessagePackType.Nil:
+                reader.ReadNil();
+                json.WriteNullValue();
+                break;
+            case MessagePackType.Boolean:
+                json.WriteBooleanValue(reader.ReadBoolean());
+                break;
+            case MessagePackType.Integer:
+                if (reader.NextCode == MessagePackCode.UInt64)
+                {
+                    json.WriteNumberValue(reader.ReadUInt64());
+                }
+                else
+                {
+                    json.WriteNumberValue(reader.ReadInt64());
+                }
+
+                break;
+            case MessagePackType.Float:
+                json.WriteNumberValue(reader.ReadDouble());
+                break;
+            case MessagePackType.String:
+                json.WriteStringValue(reader.ReadString());
+                break;
+            case MessagePackType.Binary:
+                json.WriteBase64StringValue(reader.ReadBytes()!.Value.ToArray());
+                break;
+            case MessagePackType.Array:
+                var length = reader.ReadArrayHeader();
+                json.WriteStartArray();
+                for (var i = 0; i < length; i++)
+                {
+                    ReadValue(ref reader, json, depth + 1);
+                }
+
+                json.WriteEndArray();
+                break;
+            case MessagePackType.Map:
+                var entries = reader.ReadMapHeader();
+                json.WriteStartObject();
+                for (var i = 0; i < entries; i++)
+                {
+                    json.WritePropertyName(ReadKey(ref reader));
+                    ReadValue(ref reader, json, depth + 1);
+                }
+
+                json.WriteEndObject();
+                break;
+            default:
+                reader.Skip();
+                json.WriteNullValue();
+                break;
+        }
+    }
+
+    private static string ReadKey(ref MessagePackReader reader) => reader.NextMessagePackType switch
+    {
+        MessagePackType.String => reader.ReadString() ?? string.Empty,
+        MessagePackType.Integer => reader.ReadInt64().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => throw new MessagePackSerializationException("Map keys must be strings or integers."),
+    };
+}

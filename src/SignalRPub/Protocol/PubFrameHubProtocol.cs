@@ -1,0 +1,111 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+
+namespace SignalRPub.Protocol;
+
+/// <summary>
+/// The hub protocol of raw WebSocket clients. It is spoken only between the raw adapter and the hub:
+/// inbound, each request frame arrives as a 4-byte little-endian length and the frame's bytes and becomes a
+/// <c>Request</c> invocation; outbound, pushes and answers are written as the frames of PROTOCOL.md §4, each
+/// followed by <see cref="RecordSeparator"/>, and an empty record tells the adapter to close with 1000.
+/// Every node registers it (a message serialised on a node that lacks it would abort raw clients elsewhere).
+/// </summary>
+internal sealed class PubFrameHubProtocol : IHubProtocol
+{
+    public const string ProtocolName = "pubframe";
+    public const byte RecordSeparator = 0x1e;
+    public const int LengthPrefixSize = 4;
+
+    private static readonly JsonWriterOptions s_writerOptions = new() { SkipValidation = true };
+    private static long s_invocationIds;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    public string Name => ProtocolName;
+
+    public int Version => 1;
+
+    public TransferFormat TransferFormat => TransferFormat.Binary;
+
+    public bool IsVersionSupported(int version) => version == Version;
+
+    public bool TryParseMessage(ref ReadOnlySequence<byte> input, IInvocationBinder binder, [NotNullWhen(true)] out HubMessage? message)
+    {
+        message = null;
+        if (input.Length < LengthPrefixSize)
+        {
+            return false;
+        }
+
+        Span<byte> prefix = stackalloc byte[LengthPrefixSize];
+        input.Slice(0, LengthPrefixSize).CopyTo(prefix);
+        var length = BinaryPrimitives.ReadInt32LittleEndian(prefix);
+        if (input.Length < LengthPrefixSize + (long)length)
+        {
+            return false;
+        }
+
+        var frame = input.Slice(LengthPrefixSize, length).ToArray();
+        input = input.Slice(LengthPrefixSize + length);
+        var id = Interlocked.Increment(ref s_invocationIds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        message = new InvocationMessage(id, Hubs.PubHub.RequestMethod, [new RequestFrame(frame)]);
+        return true;
+    }
+
+    public void WriteMessage(HubMessage message, IBufferWriter<byte> output)
+    {
+        switch (message)
+        {
+            case InvocationMessage { Target: PushFrame.MethodName, Arguments: [PushFrame push] }:
+                WriteFrame(output, push, static (writer, frame) => FrameWriter.WritePush(writer, frame, withType: true));
+                break;
+            case CompletionMessage { Result: ResponseFrame response }:
+                WriteFrame(output, response, static (writer, frame) => FrameWriter.WriteResponse(writer, frame, withType: true));
+                if (response.CloseAfter)
+                {
+                    output.GetSpan(1)[0] = RecordSeparator;
+                    output.Advance(1);
+                }
+
+                break;
+            case CompletionMessage:
+                // The hub answers every request with a ResponseFrame; anything else is a failure inside SignalR.
+                WriteFrame(output, Actions.ActionErrors.Internal(ReadOnlyMemory<byte>.Empty), static (writer, frame) => FrameWriter.WriteResponse(writer, frame, withType: true));
+                break;
+            default:
+                // Pings, close messages and other SignalR traffic have no raw-frame form.
+                break;
+        }
+    }
+
+    public ReadOnlyMemory<byte> GetMessageBytes(HubMessage message)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        WriteMessage(message, buffer);
+        return buffer.WrittenMemory;
+    }
+
+    private static void WriteFrame<T>(IBufferWriter<byte> output, T frame, Action<Utf8JsonWriter, T> write)
+    {
+        var writer = t_writer ??= new Utf8JsonWriter(output, s_writerOptions);
+        writer.Reset(output);
+        try
+        {
+            write(writer, frame);
+            writer.Flush();
+        }
+        finally
+        {
+            writer.Reset();
+        }
+
+        output.GetSpan(1)[0] = RecordSeparator;
+        output.Advance(1);
+    }
+}

@@ -1,0 +1,153 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using SignalRPub.Actions;
+using SignalRPub.Internal;
+using SignalRPub.Security;
+
+namespace SignalRPub.Publishing;
+
+/// <summary><c>POST /api/v1/publish</c> (PROTOCOL.md §6).</summary>
+internal sealed class PublishEndpoint(Publisher publisher, GatewayKeys keys, IOptions<SignalRPubOptions> options)
+{
+    public const string Path = "/api/v1/publish";
+    public const string ApiKeyHeader = "X-API-KEY";
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        if (!keys.Publish.Matches(context.Request.Headers[ApiKeyHeader].ToString()))
+        {
+            await HttpAnswers.ErrorAsync(context, ErrorCodes.Unauthorized, $"a valid {ApiKeyHeader} is required").ConfigureAwait(false);
+            return;
+        }
+
+        var body = await HttpAnswers.ReadBodyAsync(context.Request, options.Value.Limits.MaxPublishBytes, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            await HttpAnswers.ErrorAsync(context, ErrorCodes.PayloadTooLarge, $"the body is over {options.Value.Limits.MaxPublishBytes} bytes").ConfigureAwait(false);
+            return;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException ex)
+        {
+            await HttpAnswers.ErrorAsync(context, ErrorCodes.InvalidJson, $"the body is not valid JSON: {ex.Message}").ConfigureAwait(false);
+            return;
+        }
+
+        using (document)
+        {
+            var messages = new List<(string Topic, ReadOnlyMemory<byte> Data)>();
+            var error = Collect(document.RootElement, messages, out var code);
+            if (error is not null)
+            {
+                await HttpAnswers.ErrorAsync(context, code!, error).ConfigureAwait(false);
+                return;
+            }
+
+            foreach (var (topic, data) in messages)
+            {
+                await publisher.PublishValidatedAsync(topic, data, context.RequestAborted).ConfigureAwait(false);
+            }
+
+            context.Response.StatusCode = StatusCodes.Status202Accepted;
+            await context.Response.WriteAsJsonAsync(new AcceptedAnswer(messages.Count), context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Collects every (topic, data) of the three accepted shapes; returns an error message or null.</summary>
+    private static string? Collect(JsonElement root, List<(string, ReadOnlyMemory<byte>)> messages, out string? code)
+    {
+        code = ErrorCodes.BadRequest;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return "the body must be a JSON object";
+        }
+
+        if (root.TryGetProperty("messages", out var list))
+        {
+            if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
+            {
+                return "\"messages\" must be a non-empty array of {topic, data}";
+            }
+
+            foreach (var message in list.EnumerateArray())
+            {
+                if (message.ValueKind != JsonValueKind.Object)
+                {
+                    return "every message must be an object {topic, data}";
+                }
+
+                var error = CollectOne(message, messages, out code);
+                if (error is not null)
+                {
+                    return error;
+                }
+            }
+
+            code = null;
+            return null;
+        }
+
+        return CollectOne(root, messages, out code);
+    }
+
+    private static string? CollectOne(JsonElement message, List<(string, ReadOnlyMemory<byte>)> messages, out string? code)
+    {
+        code = ErrorCodes.BadRequest;
+        if (!message.TryGetProperty("data", out var data))
+        {
+            return "\"data\" is required";
+        }
+
+        var topics = new List<string>();
+        if (message.TryGetProperty("topic", out var topic))
+        {
+            if (topic.ValueKind != JsonValueKind.String)
+            {
+                return "\"topic\" must be a string";
+            }
+
+            topics.Add(topic.GetString()!);
+        }
+        else if (message.TryGetProperty("topics", out var array) && array.ValueKind == JsonValueKind.Array && array.GetArrayLength() > 0)
+        {
+            foreach (var item in array.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.String)
+                {
+                    return "every topic must be a string";
+                }
+
+                topics.Add(item.GetString()!);
+            }
+        }
+        else
+        {
+            return "a message needs \"topic\" or a non-empty \"topics\" array";
+        }
+
+        foreach (var name in topics)
+        {
+            if (!TopicRules.IsPublishable(name))
+            {
+                code = ErrorCodes.InvalidTopic;
+                return $"'{name}' is not a topic that can be published to";
+            }
+        }
+
+        var bytes = JsonMarshal.GetRawUtf8Value(data).ToArray();
+        foreach (var name in topics)
+        {
+            messages.Add((name, bytes));
+        }
+
+        code = null;
+        return null;
+    }
+}

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
+using SignalRPub.Actions;
+using SignalRPub.Hubs;
+using SignalRPub.Protocol;
+
+namespace SignalRPub.Publishing;
+
+/// <summary>
+/// Publishes through <see cref="IHubContext{THub}"/>: every topic, <c>$</c> ones included, is a group, so the
+/// in-memory lifetime manager and the Redis backplane reach every node alike. The push frame is built once
+/// per message and serialised once per protocol by SignalR.
+/// </summary>
+internal sealed class Publisher(IHubContext<PubHub> hub) : IPublisher
+{
+    public Task PublishAsync(string topic, ReadOnlyMemory<byte> utf8JsonData, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        if (!IsOneJsonValue(utf8JsonData.Span))
+        {
+            throw new ArgumentException("The data must be one JSON value.", nameof(utf8JsonData));
+        }
+
+        return PublishValidatedAsync(CheckTopic(topic), utf8JsonData, cancellationToken);
+    }
+
+    public Task PublishAsync<T>(string topic, T data, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        return PublishValidatedAsync(CheckTopic(topic), JsonSerializer.SerializeToUtf8Bytes(data), cancellationToken);
+    }
+
+    /// <summary>Publishes data already known to be one JSON value to a topic already checked.</summary>
+    internal Task PublishValidatedAsync(string topic, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
+        hub.Clients.Group(topic).SendAsync(PushFrame.MethodName, new PushFrame(topic, data), cancellationToken);
+
+    private static string CheckTopic(string topic) => TopicRules.IsPublishable(topic)
+        ? topic
+        : throw new ArgumentException($"'{topic}' is not a topic that can be published to.", nameof(topic));
+
+    private static bool IsOneJsonValue(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            return reader.Read() && reader.TrySkip() && !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,301 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Pipelines;
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Connections.Features;
+using Microsoft.Extensions.Logging;
+using SignalRPub.Connections;
+using SignalRPub.Protocol;
+
+namespace SignalRPub.RawWebSockets;
+
+/// <summary>
+/// Bridges one plain WebSocket into the hub: a hub connection over two pipes, spoken in the raw-frame protocol.
+/// The receive loop turns each (reassembled) text message into a length-prefixed record; the send loop turns
+/// each record the hub writes into one text message. Close codes follow PROTOCOL.md §8.
+/// </summary>
+internal sealed partial class RawSocketConnection : IConnectionCloser
+{
+    private static readonly byte[] s_handshake = "{\"protocol\":\"pubframe\",\"version\":1}\u001e"u8.ToArray();
+    private static readonly TimeSpan s_closeHandshakeTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly WebSocket _socket;
+    private readonly int _maxFrameBytes;
+    private readonly ILogger _logger;
+    private readonly Pipe _input = new(new PipeOptions(useSynchronizationContext: false));
+    private readonly Pipe _output = new(DuplexPipe.UnboundedOptions);
+    private readonly OutboundGuard _guard;
+    private readonly CancellationTokenSource _closeRequested = new();
+    private int _closing;
+    private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
+    private string _closeReason = "closing";
+
+    public RawSocketConnection(WebSocket socket, int maxFrameBytes, OutboundGuard guard, ILogger logger)
+    {
+        _socket = socket;
+        _maxFrameBytes = maxFrameBytes;
+        _guard = guard;
+        _logger = logger;
+        guard.Closer = this;
+    }
+
+    /// <summary>Runs the connection until the socket and the hub connection have both ended.</summary>
+    public async Task RunAsync(HttpContext httpContext, string connectionId, RawConnectionFeature feature, ConnectionDelegate hub)
+    {
+        var context = new DefaultConnectionContext(connectionId, new DuplexPipe(_input.Reader, new GuardedPipeWriter(_output.Writer, _guard)), new DuplexPipe(_output.Reader, _input.Writer))
+        {
+            User = httpContext.User,
+        };
+        context.Features.Set<IHttpContextFeature>(new HttpContextFeature(httpContext));
+        context.Features.Set(feature);
+        context.Features.Set(_guard);
+
+        await _input.Writer.WriteAsync(s_handshake).ConfigureAwait(false);
+
+        var receiving = ReceiveLoopAsync();
+        var sending = SendLoopAsync(receiving);
+        try
+        {
+            await hub(context).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.HubFailed(_logger, connectionId, ex);
+        }
+        finally
+        {
+            // The hub connection is over (the client left, or the server closed it): let the send loop finish.
+            await _output.Writer.CompleteAsync().ConfigureAwait(false);
+            await context.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await sending.ConfigureAwait(false);
+        await receiving.ConfigureAwait(false);
+    }
+
+    public void Close(WebSocketCloseStatus status, string reason)
+    {
+        if (Interlocked.Exchange(ref _closing, 1) != 0)
+        {
+            return;
+        }
+
+        _closeStatus = status;
+        _closeReason = reason;
+        _closeRequested.Cancel();
+        _output.Reader.CancelPendingRead();
+
+        // A send stuck on a client that stopped reading would hold the close frame back for ever.
+        _ = AbortIfStillOpenAsync();
+    }
+
+    private async Task AbortIfStillOpenAsync()
+    {
+        await Task.Delay(s_closeHandshakeTimeout * 2).ConfigureAwait(false);
+        if (_socket.State != WebSocketState.Closed)
+        {
+            _socket.Abort();
+        }
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        var length = 0;
+        var discarding = false;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    buffer = Grow(buffer, length);
+                }
+
+                // A pending receive is never cancelled: that would abort the socket under the close handshake.
+                var result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None).ConfigureAwait(false);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    Close(WebSocketCloseStatus.NormalClosure, "client closed");
+                    return;
+                }
+
+                if (result.MessageType == WebSocketMessageType.Binary && !discarding)
+                {
+                    Close(WebSocketCloseStatus.InvalidMessageType, "binary frames are not supported; send JSON text");
+                    discarding = true;
+                }
+
+                length += result.Count;
+                if (length > _maxFrameBytes && !discarding)
+                {
+                    Close(WebSocketCloseStatus.MessageTooBig, $"frame over {_maxFrameBytes} bytes");
+                    discarding = true;
+                }
+
+                if (discarding || _closeRequested.IsCancellationRequested)
+                {
+                    length = 0;
+                    continue;
+                }
+
+                if (result.EndOfMessage)
+                {
+                    await ForwardAsync(buffer.AsMemory(0, length)).ConfigureAwait(false);
+                    length = 0;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        {
+            Close(WebSocketCloseStatus.EndpointUnavailable, "connection lost");
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            await _input.Writer.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    private byte[] Grow(byte[] buffer, int length)
+    {
+        var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, _maxFrameBytes + 1));
+        buffer.AsSpan(0, length).CopyTo(bigger);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return bigger;
+    }
+
+    private async ValueTask ForwardAsync(ReadOnlyMemory<byte> frame)
+    {
+        var span = _input.Writer.GetSpan(PubFrameHubProtocol.LengthPrefixSize);
+        BinaryPrimitives.WriteInt32LittleEndian(span, frame.Length);
+        _input.Writer.Advance(PubFrameHubProtocol.LengthPrefixSize);
+        await _input.Writer.WriteAsync(frame).ConfigureAwait(false);
+    }
+
+    private async Task SendLoopAsync(Task receiving)
+    {
+        var reader = _output.Reader;
+        var handshakeDone = false;
+        try
+        {
+            while (!_closeRequested.IsCancellationRequested)
+            {
+                var result = await reader.ReadAsync().ConfigureAwait(false);
+                var buffer = result.Buffer;
+                var consumedBefore = buffer.Length;
+                try
+                {
+                    while (!_closeRequested.IsCancellationRequested && TryReadRecord(ref buffer, out var record))
+                    {
+                        if (!handshakeDone)
+                        {
+                            // SignalR's handshake answer: "{}" when the protocol was accepted.
+                            handshakeDone = true;
+                            if (record.Length > 2)
+                            {
+                                Close(WebSocketCloseStatus.InternalServerError, "handshake failed");
+                            }
+
+                            continue;
+                        }
+
+                        if (record.IsEmpty)
+                        {
+                            Close(WebSocketCloseStatus.NormalClosure, "disconnect");
+                            break;
+                        }
+
+                        await SendAsync(record).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    _guard.Consumed(consumedBefore - buffer.Length);
+                    reader.AdvanceTo(buffer.Start, buffer.End);
+                }
+
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        {
+            // The socket is gone; the close below is best effort.
+        }
+        finally
+        {
+            await reader.CompleteAsync().ConfigureAwait(false);
+        }
+
+        await CloseSocketAsync(receiving).ConfigureAwait(false);
+    }
+
+    private async ValueTask SendAsync(ReadOnlySequence<byte> record)
+    {
+        _guard.SendStarted();
+        try
+        {
+            if (record.IsSingleSegment)
+            {
+                await _socket.SendAsync(record.First, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+
+            var position = record.Start;
+            var remaining = record.Length;
+            while (record.TryGet(ref position, out var segment))
+            {
+                remaining -= segment.Length;
+                await _socket.SendAsync(segment, WebSocketMessageType.Text, endOfMessage: remaining == 0, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _guard.SendCompleted();
+        }
+    }
+
+    private static bool TryReadRecord(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> record)
+    {
+        var separator = buffer.PositionOf(PubFrameHubProtocol.RecordSeparator);
+        if (separator is null)
+        {
+            record = default;
+            return false;
+        }
+
+        record = buffer.Slice(0, separator.Value);
+        buffer = buffer.Slice(buffer.GetPosition(1, separator.Value));
+        return true;
+    }
+
+    private async Task CloseSocketAsync(Task receiving)
+    {
+        // Ask the client to close (or answer its close), then give it a moment to finish the handshake.
+        using var timeout = new CancellationTokenSource(s_closeHandshakeTimeout);
+        try
+        {
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                await _socket.CloseOutputAsync(_closeStatus, _closeReason, timeout.Token).ConfigureAwait(false);
+            }
+
+            await receiving.WaitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        {
+            _socket.Abort();
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Error, "The hub connection {ConnectionId} of a raw socket failed.")]
+        public static partial void HubFailed(ILogger logger, string connectionId, Exception exception);
+    }
+}

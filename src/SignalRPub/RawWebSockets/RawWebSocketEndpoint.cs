@@ -1,0 +1,60 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SignalRPub.Actions;
+using SignalRPub.Connections;
+using SignalRPub.Hubs;
+using SignalRPub.Internal;
+using SignalRPub.Routing;
+
+namespace SignalRPub.RawWebSockets;
+
+/// <summary>Accepts plain WebSockets on entry routes and runs each as a hub connection.</summary>
+internal sealed partial class RawWebSocketEndpoint
+{
+    private readonly ConnectionDelegate _hub;
+    private readonly LimitsOptions _limits;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public RawWebSocketEndpoint(IServiceProvider services, IOptions<SignalRPubOptions> options, TimeProvider time, ILogger<RawWebSocketEndpoint> logger)
+    {
+        _hub = new ConnectionBuilder(services).UseHub<PubHub>().Build();
+        _limits = options.Value.Limits;
+        _time = time;
+        _logger = logger;
+    }
+
+    public async Task HandleAsync(HttpContext context, RouteConfig entry)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await HttpAnswers.ErrorAsync(context, ErrorCodes.UpgradeRequired, $"'{entry.Uri}' is a WebSocket entry: open a WebSocket").ConfigureAwait(false);
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            KeepAliveInterval = TimeSpan.FromSeconds(_limits.KeepAliveSeconds),
+            KeepAliveTimeout = TimeSpan.FromSeconds(_limits.IdleTimeoutSeconds - _limits.KeepAliveSeconds),
+        }).ConfigureAwait(false);
+
+        var connectionId = NewConnectionId();
+        var guard = new OutboundGuard(_limits.MaxPendingBytes, TimeSpan.FromSeconds(_limits.SlowConsumerSeconds), _time, g => Log.SlowConsumer(_logger, connectionId, g.PendingBytes));
+        var connection = new RawSocketConnection(socket, _limits.MaxFrameBytes, guard, _logger);
+        var feature = new RawConnectionFeature(entry.Id, context.Connection.RemoteIpAddress?.ToString(), connection);
+        await connection.RunAsync(context, connectionId, feature, _hub).ConfigureAwait(false);
+    }
+
+    private static string NewConnectionId() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Connection {ConnectionId} closed as a slow consumer with {PendingBytes} bytes waiting.")]
+        public static partial void SlowConsumer(ILogger logger, string connectionId, long pendingBytes);
+    }
+}

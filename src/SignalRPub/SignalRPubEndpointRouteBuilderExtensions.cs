@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection;
+using SignalRPub.Hubs;
+using SignalRPub.Publishing;
+using SignalRPub.Routing;
+using SignalRPub.Security;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the SignalRPub gateway's endpoints.</summary>
+public static class SignalRPubEndpointRouteBuilderExtensions
+{
+    /// <summary>The path of the SignalR hub.</summary>
+    public const string HubPath = "/hub";
+
+    /// <summary>
+    /// Maps the hub (<c>/hub</c>), the publish API (<c>/api/v1/publish</c>), <c>/healthz</c>, and every route
+    /// of the route table: WebSocket entries and HTTP actions.
+    /// </summary>
+    public static IEndpointRouteBuilder MapSignalRPub(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var services = endpoints.ServiceProvider;
+
+        // Resolved now so that a bad route table or a generated key shows at start, not at the first request.
+        services.GetRequiredService<RouteTableProvider>();
+        services.GetRequiredService<GatewayKeys>();
+
+        var guard = services.GetRequiredService<HubOutboundGuardMiddleware>();
+        endpoints.MapConnections(HubPath, builder => builder.Use(next => context => guard.InvokeAsync(context, next)).UseHub<PubHub>());
+
+        var publish = services.GetRequiredService<PublishEndpoint>();
+        endpoints.MapPost(PublishEndpoint.Path, publish.HandleAsync);
+        endpoints.MapGet("/healthz", () => Results.Json(new { status = "ok" }));
+
+        var routes = services.GetRequiredService<GatewayRouteEndpoint>();
+        endpoints.Map("/{**path}", routes.HandleAsync).WithOrder(int.MaxValue);
+        return endpoints;
+    }
+}

@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SignalRPub;
+using SignalRPub.Actions;
+using SignalRPub.Connections;
+using SignalRPub.Hubs;
+using SignalRPub.Internal;
+using SignalRPub.Protocol;
+using SignalRPub.Publishing;
+using SignalRPub.RawWebSockets;
+using SignalRPub.Routing;
+using SignalRPub.Security;
+using SignalRPub.Upstreams;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the SignalRPub gateway.</summary>
+public static class SignalRPubServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the gateway's services: the hub and its protocols (json, messagepack, and the raw-frame protocol),
+    /// the route table from <c>SignalRPub:Routes</c>, the action pipeline and the publisher. Options are
+    /// bound from the <c>SignalRPub</c> section of <paramref name="configuration"/> and validated at start.
+    /// </summary>
+    public static IServiceCollection AddSignalRPub(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<SignalRPubOptions>().Bind(configuration.GetSection(SignalRPubOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SignalRPubOptions>, SignalRPubOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSignalR().AddJsonProtocol().AddMessagePackProtocol();
+        WrapHubProtocols(services);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHubProtocol, PubFrameHubProtocol>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HubOptions<PubHub>>, PubHubOptionsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, WebSocketsStartupFilter>());
+        services.AddHttpClient(HttpUpstreamForwarder.ClientName);
+
+        services.TryAddSingleton(_ => RouteTableFactory.Create(configuration));
+        services.TryAddSingleton<GatewayKeys>();
+        services.TryAddSingleton<ConnectionTokens>();
+        services.TryAddSingleton<ConnectionRegistry>();
+        services.TryAddSingleton<ConnectionLifecycle>();
+        services.TryAddSingleton<SubscriptionManager>();
+        services.TryAddSingleton<ActionPipeline>();
+        services.TryAddSingleton<IUpstreamForwarder, HttpUpstreamForwarder>();
+        services.TryAddSingleton<Publisher>();
+        services.TryAddSingleton<IPublisher>(sp => sp.GetRequiredService<Publisher>());
+        services.TryAddSingleton<PublishEndpoint>();
+        services.TryAddSingleton<HttpActionEndpoint>();
+        services.TryAddSingleton<RawWebSocketEndpoint>();
+        services.TryAddSingleton<GatewayRouteEndpoint>();
+        services.TryAddSingleton<HubOutboundGuardMiddleware>();
+        services.TryAddSingleton<DisconnectNotifier>();
+        services.AddHostedService(sp => sp.GetRequiredService<DisconnectNotifier>());
+        services.AddHostedService<ConnectionSweeper>();
+        return services;
+    }
+
+    // SignalR's own protocols, wrapped so that a disconnect answer is followed by a close message.
+    private static void WrapHubProtocols(IServiceCollection services)
+    {
+        foreach (var descriptor in services.Where(d => d.ServiceType == typeof(IHubProtocol) && d.ImplementationType is { } t && t != typeof(PubFrameHubProtocol)).ToList())
+        {
+            var implementation = descriptor.ImplementationType!;
+            services.Remove(descriptor);
+            services.Add(ServiceDescriptor.Singleton<IHubProtocol>(sp =>
+                new CloseAfterResponseHubProtocol((IHubProtocol)ActivatorUtilities.CreateInstance(sp, implementation))));
+        }
+    }
+}

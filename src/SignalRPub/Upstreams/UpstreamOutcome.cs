@@ -1,0 +1,14 @@
+namespace SignalRPub.Upstreams;
+
+/// <summary>How an upstream call ended.</summary>
+internal enum UpstreamOutcome
+{
+    /// <summary>A node answered; see the status.</summary>
+    Answered,
+
+    /// <summary>No node could be reached.</summary>
+    Unavailable,
+
+    /// <summary>The call ran past the route's timeout.</summary>
+    TimedOut,
+}
