@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 using SignalRPub;
 using SignalRPub.Actions;
@@ -40,7 +41,12 @@ public static class SignalRPubServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHubProtocol, PubFrameHubProtocol>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HubOptions<PubHub>>, PubHubOptionsSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, WebSocketsStartupFilter>());
-        services.AddHttpClient(HttpUpstreamForwarder.ClientName);
+        services.AddHttpClient();
+        services.TryAddSingleton<UpstreamHandlerSetup>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HttpClientFactoryOptions>, UpstreamHandlerSetup>(sp => sp.GetRequiredService<UpstreamHandlerSetup>()));
+        services.TryAddSingleton<UpstreamClients>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoadBalancingPolicy, RoundRobinPolicy>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoadBalancingPolicy, ConsistentHashPolicy>());
 
         services.TryAddSingleton(_ => RouteTableFactory.Create(configuration));
         services.TryAddSingleton<GatewayKeys>();
@@ -49,7 +55,7 @@ public static class SignalRPubServiceCollectionExtensions
         services.TryAddSingleton<ConnectionLifecycle>();
         services.TryAddSingleton<SubscriptionManager>();
         services.TryAddSingleton<ActionPipeline>();
-        services.TryAddSingleton<IUpstreamForwarder, HttpUpstreamForwarder>();
+        services.TryAddSingleton<IUpstreamForwarder, UpstreamForwarder>();
         services.TryAddSingleton<Publisher>();
         services.TryAddSingleton<IPublisher>(sp => sp.GetRequiredService<Publisher>());
         services.TryAddSingleton<PublishEndpoint>();

@@ -26,6 +26,16 @@ internal sealed class SignalRPubOptionsValidator : IValidateOptions<SignalRPubOp
         Positive(limits.MaxPendingBytes, nameof(limits.MaxPendingBytes));
         Positive(limits.SlowConsumerSeconds, nameof(limits.SlowConsumerSeconds));
         Positive(limits.MaxPublishBytes, nameof(limits.MaxPublishBytes));
+        if (options.Upstreams.UnhealthyAfterFailures <= 0)
+        {
+            errors.Add($"SignalRPub:Upstreams:UnhealthyAfterFailures must be above 0 (it is {options.Upstreams.UnhealthyAfterFailures}).");
+        }
+
+        if (options.Upstreams.UnhealthySeconds < 0)
+        {
+            errors.Add($"SignalRPub:Upstreams:UnhealthySeconds must be 0 or more (it is {options.Upstreams.UnhealthySeconds}).");
+        }
+
         if (limits.IdleTimeoutSeconds <= limits.KeepAliveSeconds)
         {
             errors.Add($"SignalRPub:Limits:IdleTimeoutSeconds ({limits.IdleTimeoutSeconds}) must be above KeepAliveSeconds ({limits.KeepAliveSeconds}).");

@@ -14,4 +14,10 @@ internal sealed record UpstreamConfig
 
     /// <summary>Further nodes tried after the first fails; default: node count − 1.</summary>
     public int Retries { get; init; }
+
+    /// <summary>
+    /// Names this upstream by value: two routes, or two versions of one route, with equal upstreams share one
+    /// balancer, one health record and one connection pool.
+    /// </summary>
+    public string Key => field ??= $"{Type}|{Scheme}|{string.Join(",", Nodes.Select(n => $"{n.Authority}*{n.Weight}"))}|{Timeout.Connect},{Timeout.Send},{Timeout.Read}|{Retries}";
 }

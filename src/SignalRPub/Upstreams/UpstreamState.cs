@@ -1,0 +1,35 @@
+using Polly;
+using Polly.Retry;
+using SignalRPub.Routing;
+
+namespace SignalRPub.Upstreams;
+
+/// <summary>The live state of one upstream: its balancer, the health of its nodes and its retry pipeline.</summary>
+internal sealed class UpstreamState
+{
+    public UpstreamState(UpstreamConfig config, ILoadBalancingPolicy policy, UpstreamsOptions options, TimeProvider time)
+    {
+        Config = config;
+        Balancer = policy.Create(config.Nodes);
+        Health = config.Nodes.Select(_ => new NodeHealth(options.UnhealthyAfterFailures, TimeSpan.FromSeconds(options.UnhealthySeconds), time)).ToArray();
+        Retry = config.Retries == 0
+            ? ResiliencePipeline<AttemptResult>.Empty
+            : new ResiliencePipelineBuilder<AttemptResult> { TimeProvider = time }
+                .AddRetry(new RetryStrategyOptions<AttemptResult>
+                {
+                    MaxRetryAttempts = config.Retries,
+                    Delay = TimeSpan.Zero,
+                    BackoffType = DelayBackoffType.Constant,
+                    ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Result is { IsRetryable: true }),
+                })
+                .Build();
+    }
+
+    public UpstreamConfig Config { get; }
+
+    public INodeBalancer Balancer { get; }
+
+    public NodeHealth[] Health { get; }
+
+    public ResiliencePipeline<AttemptResult> Retry { get; }
+}
