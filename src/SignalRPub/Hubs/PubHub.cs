@@ -28,6 +28,11 @@ internal sealed class PubHub(ActionPipeline pipeline, ConnectionLifecycle lifecy
     /// <summary>Runs one request frame (PROTOCOL.md §4) and returns its response frame. Never throws.</summary>
     public async Task<ResponseFrame> Request(RequestFrame frame)
     {
+        if (frame is null)
+        {
+            return ActionErrors.Frame(default, ErrorCodes.BadRequest, "the frame must be a JSON object");
+        }
+
         var connection = lifecycle.Find(Context.ConnectionId);
         if (connection is null)
         {

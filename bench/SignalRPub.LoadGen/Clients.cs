@@ -1,0 +1,42 @@
+namespace SignalRPub.LoadGen;
+
+/// <summary>Opens, registers and subscribes many raw clients, a bounded number at a time.</summary>
+internal static class Clients
+{
+    public static async Task<List<RawClient>> OpenAsync(LoadGenOptions options, Func<int, RawClient, Task> afterRegister, CancellationToken cancellationToken)
+    {
+        var clients = new RawClient[options.Connections];
+        using var gate = new SemaphoreSlim(64);
+        var tasks = Enumerable.Range(0, options.Connections).Select(async i =>
+        {
+            await gate.WaitAsync(cancellationToken);
+            try
+            {
+                var client = new RawClient();
+                await client.ConnectAsync(options.WebSocketUri, cancellationToken);
+                using var registered = await client.RequestAsync(options.RegisterUri, new { }, cancellationToken);
+                if (registered.RootElement.GetProperty("status").GetInt32() != 200)
+                {
+                    throw new InvalidOperationException($"register failed: {RawClient.Status(registered)}");
+                }
+
+                await afterRegister(i, client);
+                clients[i] = client;
+            }
+            finally
+            {
+                gate.Release();
+            }
+        });
+        await Task.WhenAll(tasks);
+        return [.. clients];
+    }
+
+    public static async Task CloseAsync(IEnumerable<RawClient> clients)
+    {
+        foreach (var chunk in clients.Chunk(256))
+        {
+            await Task.WhenAll(chunk.Select(c => c.DisposeAsync().AsTask()));
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+
+namespace SignalRPub.LoadGen;
+
+/// <summary>Command-line options: <c>--name value</c> pairs, each with a default.</summary>
+internal sealed class LoadGenOptions
+{
+    public string Scenario { get; private set; } = "fanout";
+    public Uri Url { get; private set; } = new("http://127.0.0.1:9080");
+    public string Entry { get; private set; } = "/msg-pub";
+    public string RegisterUri { get; private set; } = "/60101/ormp/session/channelRegister";
+    public string SubAddUri { get; private set; } = "/60150/ormp/subscribe/accountSubscribe";
+    public string SubPutUri { get; private set; } = "/60150/ormp/subscribe/syncSubscribe";
+    public string PublishKey { get; private set; } = "bench-key";
+    public int Connections { get; private set; } = 100;
+    public int Topics { get; private set; } = 10;
+    public int TopicsPerConnection { get; private set; } = 1;
+    public int Rate { get; private set; }
+    public int Batch { get; private set; } = 20;
+    public int InFlight { get; private set; } = 8;
+    public int PayloadBytes { get; private set; } = 64;
+    public double DurationSeconds { get; private set; } = 10;
+    public double WarmupSeconds { get; private set; } = 2;
+    public int ServerPid { get; private set; }
+    public string Label { get; private set; } = string.Empty;
+
+    public static LoadGenOptions Parse(string[] args)
+    {
+        var o = new LoadGenOptions();
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            var value = args[i + 1];
+            int Int() => int.Parse(value, CultureInfo.InvariantCulture);
+            double Dbl() => double.Parse(value, CultureInfo.InvariantCulture);
+            switch (args[i])
+            {
+                case "--scenario": o.Scenario = value; break;
+                case "--url": o.Url = new Uri(value); break;
+                case "--entry": o.Entry = value; break;
+                case "--register-uri": o.RegisterUri = value; break;
+                case "--sub-add-uri": o.SubAddUri = value; break;
+                case "--sub-put-uri": o.SubPutUri = value; break;
+                case "--publish-key": o.PublishKey = value; break;
+                case "--connections": o.Connections = Int(); break;
+                case "--topics": o.Topics = Int(); break;
+                case "--topics-per-connection": o.TopicsPerConnection = Int(); break;
+                case "--rate": o.Rate = Int(); break;
+                case "--batch": o.Batch = Int(); break;
+                case "--in-flight": o.InFlight = Int(); break;
+                case "--payload-bytes": o.PayloadBytes = Int(); break;
+                case "--duration": o.DurationSeconds = Dbl(); break;
+                case "--warmup": o.WarmupSeconds = Dbl(); break;
+                case "--server-pid": o.ServerPid = Int(); break;
+                case "--label": o.Label = value; break;
+                default: throw new ArgumentException($"unknown option {args[i]}");
+            }
+        }
+
+        return o;
+    }
+
+    public Uri WebSocketUri => new UriBuilder(Url) { Scheme = Url.Scheme == "https" ? "wss" : "ws", Path = Entry }.Uri;
+
+    /// <summary>The topics of connection <paramref name="index"/>: K consecutive topics of T, so every topic has the same number of subscribers.</summary>
+    public string[] TopicsOf(int index) =>
+        Enumerable.Range(0, Math.Min(TopicsPerConnection, Topics)).Select(k => TopicName((index + k) % Topics)).ToArray();
+
+    public static string TopicName(int i) => $"hq_{100000 + i}_129";
+}

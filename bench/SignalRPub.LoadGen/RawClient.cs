@@ -1,0 +1,116 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+
+namespace SignalRPub.LoadGen;
+
+/// <summary>A raw WebSocket client of the gateway: request/response frames and a push callback.</summary>
+internal sealed class RawClient : IAsyncDisposable
+{
+    private readonly ClientWebSocket _socket = new();
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private TaskCompletionSource<JsonDocument>? _pending;
+    private Task? _receiving;
+
+    public Action<ReadOnlyMemory<byte>>? OnPush { get; set; }
+
+    public async Task ConnectAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        _socket.Options.KeepAliveInterval = TimeSpan.Zero;
+        await _socket.ConnectAsync(uri, cancellationToken);
+        _receiving = ReceiveLoopAsync();
+    }
+
+    /// <summary>Sends one request frame and waits for its response; one request at a time per client.</summary>
+    public async Task<JsonDocument> RequestAsync(string uri, object body, CancellationToken cancellationToken)
+    {
+        var frame = JsonSerializer.SerializeToUtf8Bytes(new { uri, header = new { msgId = "1" }, body });
+        var pending = new TaskCompletionSource<JsonDocument>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending = pending;
+        await _sendLock.WaitAsync(cancellationToken);
+        try
+        {
+            await _socket.SendAsync(frame, WebSocketMessageType.Text, true, cancellationToken);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+
+        return await pending.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        try
+        {
+            while (_socket.State == WebSocketState.Open)
+            {
+                var result = await _socket.ReceiveAsync(buffer.GetMemory(4096), CancellationToken.None);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+
+                buffer.Advance(result.Count);
+                if (!result.EndOfMessage)
+                {
+                    continue;
+                }
+
+                Dispatch(buffer.WrittenMemory);
+                buffer.ResetWrittenCount();
+            }
+        }
+        catch (WebSocketException)
+        {
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            _pending?.TrySetException(new WebSocketException("closed"));
+        }
+    }
+
+    private void Dispatch(ReadOnlyMemory<byte> message)
+    {
+        // Pushes start with {"type":"push" — checked without parsing, to keep the client cheap.
+        if (message.Span.StartsWith("{\"type\":\"push\""u8))
+        {
+            OnPush?.Invoke(message);
+            return;
+        }
+
+        _pending?.TrySetResult(JsonDocument.Parse(message));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (_socket.State == WebSocketState.Open)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+        }
+
+        _socket.Abort();
+        _socket.Dispose();
+        if (_receiving is not null)
+        {
+            await _receiving.WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { });
+        }
+    }
+
+    public static string Status(JsonDocument response) =>
+        response.RootElement.GetProperty("status").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture) + " " +
+        Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(response.RootElement.GetProperty("body")));
+}

@@ -1,0 +1,33 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace SignalRPub.LoadGen;
+
+/// <summary>The outcome of a run: printed as one JSON line and one readable line.</summary>
+internal sealed record Report(
+    string Scenario,
+    string Label,
+    int Connections,
+    double Seconds,
+    double PublishedPerSecond,
+    double DeliveredPerSecond,
+    double ActionsPerSecond,
+    long Expected,
+    long Received,
+    double LossPercent,
+    LatencySummary Latency,
+    long RssBeforeKb,
+    long RssConnectedKb,
+    long RssEndKb,
+    double KbPerConnection,
+    double ServerCpuSeconds)
+{
+    public void Print()
+    {
+        Console.WriteLine(JsonSerializer.Serialize(this));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"[{Scenario}{(Label.Length > 0 ? " " + Label : "")}] conns={Connections} t={Seconds:F1}s published/s={PublishedPerSecond:F0} delivered/s={DeliveredPerSecond:F0} actions/s={ActionsPerSecond:F0} " +
+            $"expected={Expected} received={Received} loss={LossPercent:F3}% latency ms p50={Latency.P50:F2} p90={Latency.P90:F2} p99={Latency.P99:F2} max={Latency.Max:F2} " +
+            $"rss KB before={RssBeforeKb} connected={RssConnectedKb} end={RssEndKb} KB/conn={KbPerConnection:F1} server-cpu-s={ServerCpuSeconds:F2}"));
+    }
+}
