@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Runs load scenarios against a Release build of the gateway: the server pinned to CPU 0, the load generator
+# (and the mock upstream, where used) to CPU 1. Appends every report line to bench/results.jsonl.
+#   bench/run.sh [scenario...]     scenarios: fanout broadcast latency idle churn growth actions
+# With no argument it runs them all. Every run is bounded in time.
+set -euo pipefail
+ulimit -n 65536 2>/dev/null || ulimit -n 4096 2>/dev/null || true
+root=$(cd "$(dirname "$0")/.." && pwd)
+results="$root/bench/results.jsonl"
+key=bench-key
+commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+
+dotnet build -c Release "$root/src/SignalRPub.Server" -v q -nologo >/dev/null
+dotnet build -c Release "$root/bench/SignalRPub.LoadGen" -v q -nologo >/dev/null
+[ -d "$root/samples/MockUpstream" ] && dotnet build -c Release "$root/samples/MockUpstream" -v q -nologo >/dev/null
+
+server_pid=""
+upstream_pid=""
+stop_all() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  [ -n "$upstream_pid" ] && kill "$upstream_pid" 2>/dev/null && wait "$upstream_pid" 2>/dev/null || true
+  server_pid=""; upstream_pid=""
+}
+trap stop_all EXIT
+
+# start_server [environment]: the gateway on 127.0.0.1:9080, workstation GC (the default), CPU 0.
+start_server() {
+  local environment=${1:-Production}
+  (cd "$root/src/SignalRPub.Server/bin/Release/net10.0" &&
+    DOTNET_ENVIRONMENT=$environment SignalRPub__Publish__ApiKey=$key Logging__LogLevel__Default=Warning \
+    exec taskset -c 0 dotnet SignalRPub.Server.dll >/tmp/signalrpub-bench-server.log 2>&1) &
+  server_pid=$!
+  for _ in $(seq 1 100); do curl -sf http://127.0.0.1:9080/healthz >/dev/null && return 0; sleep 0.1; done
+  echo "server did not start" >&2; cat /tmp/signalrpub-bench-server.log >&2; return 1
+}
+
+start_upstream() {
+  (cd "$root/samples/MockUpstream/bin/Release/net10.0" &&
+    Logging__LogLevel__Default=Warning exec taskset -c 1 dotnet MockUpstream.dll >/tmp/signalrpub-bench-upstream.log 2>&1) &
+  upstream_pid=$!
+  for _ in $(seq 1 100); do curl -sf http://127.0.0.1:1975/healthz >/dev/null && return 0; sleep 0.1; done
+  echo "mock upstream did not start" >&2; return 1
+}
+
+# load LABEL ARGS...: one load-generator run against the running server, bounded in time.
+load() {
+  local label=$1; shift
+  local line
+  line=$(timeout 600 taskset -c 1 dotnet "$root/bench/SignalRPub.LoadGen/bin/Release/net10.0/SignalRPub.LoadGen.dll" \
+    --publish-key $key --server-pid "$server_pid" --label "$label" "$@" | tee /dev/stderr | head -n 1)
+  echo "{\"date\":\"$(date -u +%FT%TZ)\",\"commit\":\"$commit\",\"report\":$line}" >>"$results"
+}
+
+run() {
+  case $1 in
+    fanout)    start_server; load fanout --scenario fanout --connections 2000 --topics 200 --topics-per-connection 10 --duration 10; stop_all ;;
+    broadcast) start_server; load broadcast --scenario broadcast --connections 1000 --topics 1 --topics-per-connection 1 --duration 10; stop_all ;;
+    latency)   start_server; load latency --scenario latency --connections 2000 --topics 200 --topics-per-connection 10 --rate 200 --duration 10; stop_all ;;
+    idle)      start_server; load idle --scenario idle --connections 10000 --topics 1000 --topics-per-connection 10 --duration 5; stop_all ;;
+    churn)     start_server; load churn --scenario churn --connections 50 --topics 1000 --topics-per-connection 50 --duration 10; stop_all ;;
+    growth)    for n in 1000 5000 10000; do start_server; load "growth-$n" --scenario fanout --connections $n --topics 200 --topics-per-connection 10 --duration 10; stop_all; done ;;
+    actions)   start_server; load actions-local --scenario actions --connections 50 --topics 200 --topics-per-connection 5 --duration 10; stop_all
+               start_upstream; start_server MockUpstream; load actions-upstream --scenario actions --connections 50 --topics 200 --topics-per-connection 5 --duration 10; stop_all ;;
+    *) echo "unknown scenario $1" >&2; return 1 ;;
+  esac
+}
+
+scenarios=("$@")
+[ ${#scenarios[@]} -eq 0 ] && scenarios=(fanout broadcast latency idle churn growth actions)
+for s in "${scenarios[@]}"; do run "$s"; done
