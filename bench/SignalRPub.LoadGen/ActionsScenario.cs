@@ -59,7 +59,7 @@ internal static class ActionsScenario
             Console.Error.WriteLine($"{failures} actions were not answered 200");
         }
 
-        return new Report(options.Scenario, options.Label, options.Connections, seconds, 0, 0, actions / seconds, actions, actions - failures,
+        return new Report(options.Scenario, options.Client, options.Label, options.Connections, seconds, 0, 0, actions / seconds, actions, actions - failures,
             actions == 0 ? 0 : 100.0 * failures / actions, latency.Summarize(), rssBefore, rssConnected, rssEnd,
             options.Connections == 0 ? 0 : (rssConnected - rssBefore) / (double)options.Connections, cpu);
     }

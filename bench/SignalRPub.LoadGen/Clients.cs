@@ -3,17 +3,17 @@ namespace SignalRPub.LoadGen;
 /// <summary>Opens, registers and subscribes many raw clients, a bounded number at a time.</summary>
 internal static class Clients
 {
-    public static async Task<List<RawClient>> OpenAsync(LoadGenOptions options, Func<int, RawClient, Task> afterRegister, CancellationToken cancellationToken)
+    public static async Task<List<IBenchClient>> OpenAsync(LoadGenOptions options, Func<int, IBenchClient, Task> afterRegister, CancellationToken cancellationToken)
     {
-        var clients = new RawClient[options.Connections];
+        var clients = new IBenchClient[options.Connections];
         using var gate = new SemaphoreSlim(64);
         var tasks = Enumerable.Range(0, options.Connections).Select(async i =>
         {
             await gate.WaitAsync(cancellationToken);
             try
             {
-                var client = new RawClient();
-                await client.ConnectAsync(options.WebSocketUri, cancellationToken);
+                var client = Create(options);
+                await client.ConnectAsync(cancellationToken);
                 using var registered = await client.RequestAsync(options.RegisterUri, new { }, cancellationToken);
                 if (registered.RootElement.GetProperty("status").GetInt32() != 200)
                 {
@@ -32,7 +32,15 @@ internal static class Clients
         return [.. clients];
     }
 
-    public static async Task CloseAsync(IEnumerable<RawClient> clients)
+    private static IBenchClient Create(LoadGenOptions options) => options.Client switch
+    {
+        "raw" => new RawClient(options.WebSocketUri),
+        "signalr-json" => new SignalRJsonClient(options.HubWebSocketUri),
+        "signalr" => new SignalRClient(options.HubUri),
+        _ => throw new ArgumentException($"unknown client kind {options.Client} (raw, signalr-json, signalr)"),
+    };
+
+    public static async Task CloseAsync(IEnumerable<IBenchClient> clients)
     {
         foreach (var chunk in clients.Chunk(256))
         {

@@ -83,7 +83,7 @@ internal static class FanoutScenario
         var rssEnd = ServerProcess.RssKilobytes(options.ServerPid);
         await Clients.CloseAsync(clients);
         var got = Interlocked.Read(ref received);
-        return new Report(options.Scenario, options.Label, options.Connections, seconds, published / seconds, got / seconds, 0,
+        return new Report(options.Scenario, options.Client, options.Label, options.Connections, seconds, published / seconds, got / seconds, 0,
             expected, got, expected == 0 ? 0 : 100.0 * (expected - got) / expected, latency.Summarize(),
             rssBefore, rssConnected, rssEnd, options.Connections == 0 ? 0 : (rssConnected - rssBefore) / (double)options.Connections, cpu);
     }

@@ -6,6 +6,7 @@ namespace SignalRPub.LoadGen;
 internal sealed class LoadGenOptions
 {
     public string Scenario { get; private set; } = "fanout";
+    public string Client { get; private set; } = "raw";
     public Uri Url { get; private set; } = new("http://127.0.0.1:9080");
     public string Entry { get; private set; } = "/msg-pub";
     public string RegisterUri { get; private set; } = "/60101/ormp/session/channelRegister";
@@ -36,6 +37,7 @@ internal sealed class LoadGenOptions
             {
                 case "--scenario": o.Scenario = value; break;
                 case "--url": o.Url = new Uri(value); break;
+                case "--client": o.Client = value; break;
                 case "--entry": o.Entry = value; break;
                 case "--register-uri": o.RegisterUri = value; break;
                 case "--sub-add-uri": o.SubAddUri = value; break;
@@ -58,6 +60,10 @@ internal sealed class LoadGenOptions
 
         return o;
     }
+
+    public Uri HubUri => new UriBuilder(Url) { Path = "/hub", Query = "entry=1" }.Uri;
+
+    public Uri HubWebSocketUri => new UriBuilder(HubUri) { Scheme = Url.Scheme == "https" ? "wss" : "ws" }.Uri;
 
     public Uri WebSocketUri => new UriBuilder(Url) { Scheme = Url.Scheme == "https" ? "wss" : "ws", Path = Entry }.Uri;
 

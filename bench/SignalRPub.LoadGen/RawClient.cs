@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace SignalRPub.LoadGen;
 
 /// <summary>A raw WebSocket client of the gateway: request/response frames and a push callback.</summary>
-internal sealed class RawClient : IAsyncDisposable
+internal sealed class RawClient(Uri uri) : IBenchClient
 {
     private readonly ClientWebSocket _socket = new();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
@@ -15,7 +15,7 @@ internal sealed class RawClient : IAsyncDisposable
 
     public Action<ReadOnlyMemory<byte>>? OnPush { get; set; }
 
-    public async Task ConnectAsync(Uri uri, CancellationToken cancellationToken)
+    public async Task ConnectAsync(CancellationToken cancellationToken)
     {
         _socket.Options.KeepAliveInterval = TimeSpan.Zero;
         await _socket.ConnectAsync(uri, cancellationToken);

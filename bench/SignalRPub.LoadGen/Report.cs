@@ -6,6 +6,7 @@ namespace SignalRPub.LoadGen;
 /// <summary>The outcome of a run: printed as one JSON line and one readable line.</summary>
 internal sealed record Report(
     string Scenario,
+    string Client,
     string Label,
     int Connections,
     double Seconds,
@@ -26,7 +27,7 @@ internal sealed record Report(
     {
         Console.WriteLine(JsonSerializer.Serialize(this));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"[{Scenario}{(Label.Length > 0 ? " " + Label : "")}] conns={Connections} t={Seconds:F1}s published/s={PublishedPerSecond:F0} delivered/s={DeliveredPerSecond:F0} actions/s={ActionsPerSecond:F0} " +
+            $"[{Scenario}/{Client}{(Label.Length > 0 ? " " + Label : "")}] conns={Connections} t={Seconds:F1}s published/s={PublishedPerSecond:F0} delivered/s={DeliveredPerSecond:F0} actions/s={ActionsPerSecond:F0} " +
             $"expected={Expected} received={Received} loss={LossPercent:F3}% latency ms p50={Latency.P50:F2} p90={Latency.P90:F2} p99={Latency.P99:F2} max={Latency.Max:F2} " +
             $"rss KB before={RssBeforeKb} connected={RssConnectedKb} end={RssEndKb} KB/conn={KbPerConnection:F1} server-cpu-s={ServerCpuSeconds:F2}"));
     }
