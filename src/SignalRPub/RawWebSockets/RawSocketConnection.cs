@@ -22,6 +22,7 @@ internal sealed partial class RawSocketConnection : IConnectionCloser
     private static readonly TimeSpan s_closeHandshakeTimeout = TimeSpan.FromSeconds(5);
 
     private readonly WebSocket _socket;
+    private readonly BatchingStream? _stream;
     private readonly int _maxFrameBytes;
     private readonly ILogger _logger;
     private readonly Pipe _input = new(new PipeOptions(useSynchronizationContext: false));
@@ -32,9 +33,10 @@ internal sealed partial class RawSocketConnection : IConnectionCloser
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
     private string _closeReason = "closing";
 
-    public RawSocketConnection(WebSocket socket, int maxFrameBytes, OutboundGuard guard, ILogger logger)
+    public RawSocketConnection(WebSocket socket, BatchingStream? stream, int maxFrameBytes, OutboundGuard guard, ILogger logger)
     {
         _socket = socket;
+        _stream = stream;
         _maxFrameBytes = maxFrameBytes;
         _guard = guard;
         _logger = logger;
@@ -186,6 +188,7 @@ internal sealed partial class RawSocketConnection : IConnectionCloser
                 var result = await reader.ReadAsync().ConfigureAwait(false);
                 var buffer = result.Buffer;
                 var consumedBefore = buffer.Length;
+                _stream?.BeginBatch();
                 try
                 {
                     while (!_closeRequested.IsCancellationRequested && TryReadRecord(ref buffer, out var record))
@@ -215,6 +218,14 @@ internal sealed partial class RawSocketConnection : IConnectionCloser
                 {
                     _guard.Consumed(consumedBefore - buffer.Length);
                     reader.AdvanceTo(buffer.Start, buffer.End);
+                }
+
+                if (_stream is not null)
+                {
+                    // Every frame of this read leaves in one write.
+                    _guard.SendStarted();
+                    await _stream.EndBatchAsync(CancellationToken.None).ConfigureAwait(false);
+                    _guard.SendCompleted();
                 }
 
                 if (result.IsCompleted)

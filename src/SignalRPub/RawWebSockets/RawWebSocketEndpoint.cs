@@ -37,15 +37,15 @@ internal sealed partial class RawWebSocketEndpoint
             return;
         }
 
-        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
-        {
-            KeepAliveInterval = TimeSpan.FromSeconds(_limits.KeepAliveSeconds),
-            KeepAliveTimeout = TimeSpan.FromSeconds(_limits.IdleTimeoutSeconds - _limits.KeepAliveSeconds),
-        }).ConfigureAwait(false);
+        var (socket, stream) = await WebSocketUpgrade.AcceptAsync(
+            context,
+            TimeSpan.FromSeconds(_limits.KeepAliveSeconds),
+            TimeSpan.FromSeconds(_limits.IdleTimeoutSeconds - _limits.KeepAliveSeconds)).ConfigureAwait(false);
+        using var disposeSocket = socket;
 
         var connectionId = NewConnectionId();
         var guard = new OutboundGuard(_limits.MaxPendingBytes, TimeSpan.FromSeconds(_limits.SlowConsumerSeconds), _time, g => Log.SlowConsumer(_logger, connectionId, g.PendingBytes));
-        var connection = new RawSocketConnection(socket, _limits.MaxFrameBytes, guard, _logger);
+        var connection = new RawSocketConnection(socket, stream, _limits.MaxFrameBytes, guard, _logger);
         var feature = new RawConnectionFeature(entry.Id, context.Connection.RemoteIpAddress?.ToString(), connection);
         await connection.RunAsync(context, connectionId, feature, _hub).ConfigureAwait(false);
     }

@@ -1,0 +1,129 @@
+using System.Buffers;
+
+namespace SignalRPub.RawWebSockets;
+
+/// <summary>
+/// The stream under a raw client's <see cref="System.Net.WebSockets.WebSocket"/>. Between <see cref="BeginBatch"/>
+/// and <see cref="EndBatchAsync"/> the socket's writes are gathered, so many frames leave in one write to the
+/// transport; outside a batch (pings, close) every write goes out at once. All writes to the transport are
+/// serialised here, so a ping never interleaves with a batch.
+/// </summary>
+internal sealed class BatchingStream(Stream inner) : Stream
+{
+    private const int InitialBatchBytes = 16 * 1024;
+
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private byte[]? _batch;
+    private int _batched;
+    private volatile bool _batching;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public void BeginBatch() => _batching = true;
+
+    /// <summary>Sends what the batch gathered in one write and ends the batch.</summary>
+    public async ValueTask EndBatchAsync(CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _batching = false;
+            if (_batched > 0)
+            {
+                await inner.WriteAsync(_batch.AsMemory(0, _batched), cancellationToken).ConfigureAwait(false);
+                await inner.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (_batch is not null)
+            {
+                ArrayPool<byte>.Shared.Return(_batch);
+                _batch = null;
+                _batched = 0;
+            }
+
+            _writeLock.Release();
+        }
+    }
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_batching)
+            {
+                Append(buffer.Span);
+                return;
+            }
+
+            await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+            await inner.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+    // Writes are flushed by EndBatchAsync or as they happen; there is nothing else to flush.
+    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    public override ValueTask DisposeAsync() => inner.DisposeAsync();
+
+    private void Append(ReadOnlySpan<byte> data)
+    {
+        if (_batch is null || _batch.Length - _batched < data.Length)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(InitialBatchBytes, (_batched + data.Length) * 2));
+            if (_batch is not null)
+            {
+                _batch.AsSpan(0, _batched).CopyTo(bigger);
+                ArrayPool<byte>.Shared.Return(_batch);
+            }
+
+            _batch = bigger;
+        }
+
+        data.CopyTo(_batch.AsSpan(_batched));
+        _batched += data.Length;
+    }
+}

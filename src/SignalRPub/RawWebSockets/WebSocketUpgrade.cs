@@ -1,0 +1,44 @@
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace SignalRPub.RawWebSockets;
+
+/// <summary>
+/// Accepts an HTTP/1.1 WebSocket upgrade itself (RFC 6455 §4.2.2) so that the socket runs over a
+/// <see cref="BatchingStream"/>; other requests (HTTP/2 WebSockets) use the framework's accept.
+/// </summary>
+internal static class WebSocketUpgrade
+{
+    private const string Guid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+    public static async Task<(WebSocket Socket, BatchingStream? Stream)> AcceptAsync(HttpContext context, TimeSpan keepAliveInterval, TimeSpan keepAliveTimeout)
+    {
+        var upgrade = context.Features.Get<IHttpUpgradeFeature>();
+        var key = context.Request.Headers.SecWebSocketKey.ToString();
+        if (upgrade is not { IsUpgradableRequest: true } || key.Length == 0 || context.Request.Headers.SecWebSocketVersion != "13")
+        {
+            var accepted = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+            {
+                KeepAliveInterval = keepAliveInterval,
+                KeepAliveTimeout = keepAliveTimeout,
+            }).ConfigureAwait(false);
+            return (accepted, null);
+        }
+
+        context.Response.Headers.Connection = "Upgrade";
+        context.Response.Headers.Upgrade = "websocket";
+        context.Response.Headers.SecWebSocketAccept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key.Trim() + Guid)));
+        var transport = await upgrade.UpgradeAsync().ConfigureAwait(false);
+        var stream = new BatchingStream(transport);
+        var socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
+        {
+            IsServer = true,
+            KeepAliveInterval = keepAliveInterval,
+            KeepAliveTimeout = keepAliveTimeout,
+        });
+        return (socket, stream);
+    }
+}
