@@ -7,6 +7,7 @@ using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 using SignalRPub;
 using SignalRPub.Actions;
+using SignalRPub.Admin;
 using SignalRPub.Connections;
 using SignalRPub.Hubs;
 using SignalRPub.Internal;
@@ -48,7 +49,13 @@ public static class SignalRPubServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoadBalancingPolicy, RoundRobinPolicy>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoadBalancingPolicy, ConsistentHashPolicy>());
 
-        services.TryAddSingleton(_ => RouteTableFactory.Create(configuration));
+        services.TryAddSingleton<IRouteStore>(sp => sp.GetRequiredService<IOptions<SignalRPubOptions>>().Value.Storage.Provider == "memory"
+            ? new MemoryRouteStore()
+            : ActivatorUtilities.CreateInstance<FileRouteStore>(sp));
+        services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<RouteCatalog>(sp, configuration));
+        services.TryAddSingleton(sp => sp.GetRequiredService<RouteCatalog>().Tables);
+        services.TryAddSingleton<GatewayStats>();
+        services.TryAddSingleton<AdminServer>();
         services.TryAddSingleton<GatewayKeys>();
         services.TryAddSingleton<ConnectionTokens>();
         services.TryAddSingleton<ConnectionRegistry>();
@@ -66,6 +73,7 @@ public static class SignalRPubServiceCollectionExtensions
         services.TryAddSingleton<DisconnectNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<DisconnectNotifier>());
         services.AddHostedService<ConnectionSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<AdminServer>());
         return services;
     }
 

@@ -9,7 +9,7 @@ namespace SignalRPub.Actions;
 /// Applies subscription actions to a connection's topic set and mirrors the difference into SignalR groups
 /// (one group per topic). Callers hold the connection's action gate.
 /// </summary>
-internal sealed class SubscriptionManager(IHubContext<PubHub> hub)
+internal sealed class SubscriptionManager(IHubContext<PubHub> hub, GatewayStats stats)
 {
     /// <summary>The topic set after <paramref name="action"/>, or null when it would exceed <paramref name="maxTopics"/>.</summary>
     public static HashSet<string>? Compute(IReadOnlySet<string> current, RouteAction action, IReadOnlyList<string> requested, int maxTopics)
@@ -43,6 +43,7 @@ internal sealed class SubscriptionManager(IHubContext<PubHub> hub)
         {
             if (!next.Contains(topic))
             {
+                stats.Unsubscribed(topic);
                 await hub.Groups.RemoveFromGroupAsync(connection.ConnectionId, topic, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -51,6 +52,7 @@ internal sealed class SubscriptionManager(IHubContext<PubHub> hub)
         {
             if (!current.Contains(topic))
             {
+                stats.Subscribed(topic);
                 await hub.Groups.AddToGroupAsync(connection.ConnectionId, topic, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -6,7 +6,7 @@ using SignalRPub.RawWebSockets;
 namespace SignalRPub.Connections;
 
 /// <summary>Keeps the registry in step with the hub: a state per connection from connect to disconnect.</summary>
-internal sealed partial class ConnectionLifecycle(ConnectionRegistry registry, DisconnectNotifier notifier, TimeProvider time, ILogger<ConnectionLifecycle> logger)
+internal sealed partial class ConnectionLifecycle(ConnectionRegistry registry, DisconnectNotifier notifier, GatewayStats stats, TimeProvider time, ILogger<ConnectionLifecycle> logger)
 {
     public const string EntryQueryParameter = "entry";
 
@@ -53,6 +53,7 @@ internal sealed partial class ConnectionLifecycle(ConnectionRegistry registry, D
             return;
         }
 
+        stats.Closed(state);
         Log.Disconnected(logger, connectionId);
         if (state.IsRegistered && !state.IsClosing)
         {

@@ -13,6 +13,7 @@ internal sealed class OutboundGuard(long maxPendingBytes, TimeSpan maxStuck, Tim
     public const string SlowConsumerReason = "slow consumer";
 
     private long _written;
+    private long _writes;
     private long _consumed;
     private long _sendStarted;
     private int _tripped;
@@ -23,9 +24,13 @@ internal sealed class OutboundGuard(long maxPendingBytes, TimeSpan maxStuck, Tim
 
     public bool IsTripped => Volatile.Read(ref _tripped) != 0;
 
+    /// <summary>Flushed writes: each is one hub message (a push or an answer).</summary>
+    public long MessagesWritten => Volatile.Read(ref _writes);
+
     /// <summary>Called by the writer side (one writer at a time) after bytes were buffered.</summary>
     public void Written(long bytes)
     {
+        Volatile.Write(ref _writes, _writes + 1);
         Interlocked.Add(ref _written, bytes);
         if (PendingBytes > maxPendingBytes)
         {

@@ -51,6 +51,21 @@ internal sealed class SignalRPubOptionsValidator : IValidateOptions<SignalRPubOp
             errors.Add("SignalRPub:Security:TokenSecret must be at least 32 characters.");
         }
 
+        if (options.Storage.Provider is not ("file" or "memory"))
+        {
+            errors.Add($"SignalRPub:Storage:Provider must be file or memory (it is '{options.Storage.Provider}').");
+        }
+
+        if (options.Storage.Provider == "file" && string.IsNullOrWhiteSpace(options.Storage.DataDirectory))
+        {
+            errors.Add("SignalRPub:Storage:DataDirectory must name a directory.");
+        }
+
+        if (options.Admin.Enabled && string.IsNullOrWhiteSpace(options.Admin.Urls))
+        {
+            errors.Add("SignalRPub:Admin:Urls must name at least one URL (or set SignalRPub:Admin:Enabled to false).");
+        }
+
         if (string.IsNullOrWhiteSpace(options.Gateway.Urls))
         {
             errors.Add("SignalRPub:Gateway:Urls must name at least one URL.");

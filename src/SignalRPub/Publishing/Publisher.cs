@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using SignalRPub.Actions;
+using SignalRPub.Connections;
 using SignalRPub.Hubs;
 using SignalRPub.Protocol;
 
@@ -11,7 +12,7 @@ namespace SignalRPub.Publishing;
 /// in-memory lifetime manager and the Redis backplane reach every node alike. The push frame is built once
 /// per message and serialised once per protocol by SignalR.
 /// </summary>
-internal sealed class Publisher(IHubContext<PubHub> hub) : IPublisher
+internal sealed class Publisher(IHubContext<PubHub> hub, GatewayStats stats) : IPublisher
 {
     public Task PublishAsync(string topic, ReadOnlyMemory<byte> utf8JsonData, CancellationToken cancellationToken = default)
     {
@@ -31,8 +32,11 @@ internal sealed class Publisher(IHubContext<PubHub> hub) : IPublisher
     }
 
     /// <summary>Publishes data already known to be one JSON value to a topic already checked.</summary>
-    internal Task PublishValidatedAsync(string topic, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
-        hub.Clients.Group(topic).SendAsync(PushFrame.MethodName, new PushFrame(topic, data), cancellationToken);
+    internal Task PublishValidatedAsync(string topic, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        stats.Published(1);
+        return hub.Clients.Group(topic).SendAsync(PushFrame.MethodName, new PushFrame(topic, data), cancellationToken);
+    }
 
     private static string CheckTopic(string topic) => TopicRules.IsPublishable(topic)
         ? topic

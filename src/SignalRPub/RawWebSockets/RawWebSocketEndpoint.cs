@@ -20,13 +20,15 @@ internal sealed partial class RawWebSocketEndpoint
     private readonly LimitsOptions _limits;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly GatewayStats _stats;
 
-    public RawWebSocketEndpoint(IServiceProvider services, IOptions<SignalRPubOptions> options, TimeProvider time, ILogger<RawWebSocketEndpoint> logger)
+    public RawWebSocketEndpoint(IServiceProvider services, IOptions<SignalRPubOptions> options, GatewayStats stats, TimeProvider time, ILogger<RawWebSocketEndpoint> logger)
     {
         _hub = new ConnectionBuilder(services).UseHub<PubHub>().Build();
         _limits = options.Value.Limits;
         _time = time;
         _logger = logger;
+        _stats = stats;
     }
 
     public async Task HandleAsync(HttpContext context, RouteConfig entry)
@@ -44,7 +46,7 @@ internal sealed partial class RawWebSocketEndpoint
         using var disposeSocket = socket;
 
         var connectionId = NewConnectionId();
-        var guard = new OutboundGuard(_limits.MaxPendingBytes, TimeSpan.FromSeconds(_limits.SlowConsumerSeconds), _time, g => Log.SlowConsumer(_logger, connectionId, g.PendingBytes));
+        var guard = new OutboundGuard(_limits.MaxPendingBytes, TimeSpan.FromSeconds(_limits.SlowConsumerSeconds), _time, g => { _stats.SlowConsumer(); Log.SlowConsumer(_logger, connectionId, g.PendingBytes); });
         var connection = new RawSocketConnection(socket, stream, _limits.MaxFrameBytes, guard, _logger);
         var feature = new RawConnectionFeature(entry.Id, context.Connection.RemoteIpAddress?.ToString(), connection);
         await connection.RunAsync(context, connectionId, feature, _hub).ConfigureAwait(false);

@@ -24,6 +24,20 @@ internal static class ConfigurationRoutes
         return RouteTable.Create(routes, errors) ?? RouteTable.Empty;
     }
 
+    /// <summary>The route with <paramref name="id"/> as a JSON object, as configuration holds it.</summary>
+    public static JsonObject ToJsonObject(IConfiguration configuration, string id)
+    {
+        foreach (var child in configuration.GetSection(SectionName).GetChildren())
+        {
+            if (ToJson(child) is JsonObject route && JsonValues.TryGetString(route["id"], out var routeId) && routeId == id)
+            {
+                return route;
+            }
+        }
+
+        throw new InvalidOperationException($"No route {id} in {SectionName}.");
+    }
+
     /// <summary>
     /// Rebuilds JSON from a configuration section. Configuration keeps only strings, so numbers come back
     /// as strings (the parsers accept both) and a section whose keys are 0..n-1 comes back as an array.

@@ -1,0 +1,198 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using SignalRPub.Routing;
+
+namespace SignalRPub.Admin;
+
+/// <summary>
+/// The routes as the admin API sees them, backed by the store, which is the source of truth: seeded from
+/// <c>SignalRPub:Routes</c> on first start, then changed only here. A change is validated against the whole
+/// table, stored, then published as a new <see cref="RouteTable"/>; a refused change leaves everything as it was.
+/// Changes are serialised, so concurrent PUTs to one id end in one whole route.
+/// </summary>
+internal sealed partial class RouteCatalog
+{
+    private readonly IRouteStore _store;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private ImmutableSortedDictionary<string, StoredRoute> _routes;
+    private ImmutableSortedDictionary<string, JsonObject> _pluginMetadata;
+
+    public RouteCatalog(IRouteStore store, IConfiguration configuration, TimeProvider time, ILogger<RouteCatalog> logger)
+    {
+        _store = store;
+        _time = time;
+        var document = store.Load();
+        var errors = new List<string>();
+        if (document is null)
+        {
+            var table = ConfigurationRoutes.Load(configuration, errors);
+            ThrowIfAny(errors, ConfigurationRoutes.SectionName);
+            var now = Now();
+            _routes = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, table.Routes.Select(r =>
+                KeyValuePair.Create(r.Id, new StoredRoute(r.Id, Stamp(ConfigurationRoutes.ToJsonObject(configuration, r.Id), r.Id, now, now), r))));
+            _pluginMetadata = ImmutableSortedDictionary<string, JsonObject>.Empty.WithComparers(StringComparer.Ordinal);
+            store.SaveAsync(ToDocument(_routes, _pluginMetadata), CancellationToken.None).GetAwaiter().GetResult();
+            Log.Seeded(logger, _routes.Count);
+        }
+        else
+        {
+            var builder = ImmutableSortedDictionary.CreateBuilder<string, StoredRoute>(StringComparer.Ordinal);
+            foreach (var (id, value) in document.Routes)
+            {
+                if (RouteParser.Parse(value, id, $"route {id}", errors) is { } config)
+                {
+                    builder[id] = new StoredRoute(id, value, config);
+                }
+            }
+
+            ThrowIfAny(errors, "the route store");
+            _routes = builder.ToImmutable();
+            _pluginMetadata = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, document.PluginMetadata);
+            Log.Loaded(logger, _routes.Count);
+        }
+
+        var initial = RouteTable.Create(_routes.Values.Select(r => r.Config), errors);
+        ThrowIfAny(errors, "the routes");
+        Tables = new RouteTableProvider(initial!);
+    }
+
+    public RouteTableProvider Tables { get; }
+
+    public IReadOnlyCollection<StoredRoute> Routes => _routes.Values.ToList();
+
+    public StoredRoute? Find(string id) => _routes.GetValueOrDefault(id);
+
+    public JsonObject? FindPluginMetadata(string plugin) => _pluginMetadata.GetValueOrDefault(plugin);
+
+    /// <summary>Creates or replaces route <paramref name="id"/>; 201 when created, 200 when replaced.</summary>
+    public async Task<AdminResult> PutAsync(string id, JsonNode? body, CancellationToken cancellationToken)
+    {
+        if (!RouteIds.IsValid(id))
+        {
+            return AdminResult.Error(400, "invalid route id: 1–64 characters of letters, digits, '.', '_' or '-'");
+        }
+
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var errors = new List<string>();
+            var config = RouteParser.Parse(body, id, "route", errors);
+            if (config is null)
+            {
+                return AdminResult.Error(400, string.Join("; ", errors));
+            }
+
+            var existing = _routes.GetValueOrDefault(id);
+            var now = Now();
+            var value = Stamp((JsonObject)body!.DeepClone(), id, existing is null ? now : CreateTime(existing, now), now);
+            var routes = _routes.SetItem(id, new StoredRoute(id, value, config));
+            var table = RouteTable.Create(routes.Values.Select(r => r.Config), errors);
+            if (table is null)
+            {
+                return AdminResult.Error(400, string.Join("; ", errors));
+            }
+
+            await CommitAsync(routes, _pluginMetadata, table, cancellationToken).ConfigureAwait(false);
+            return new AdminResult(existing is null ? 201 : 200, Entry(routes[id]));
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    public async Task<AdminResult> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_routes.ContainsKey(id))
+            {
+                return AdminResult.Error(404, $"route {id} not found");
+            }
+
+            var routes = _routes.Remove(id);
+            var table = RouteTable.Create(routes.Values.Select(r => r.Config), new List<string>())!;
+            await CommitAsync(routes, _pluginMetadata, table, cancellationToken).ConfigureAwait(false);
+            return new AdminResult(200, new JsonObject { ["key"] = Key(id), ["deleted"] = "1" });
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    public async Task<AdminResult> PutPluginMetadataAsync(string plugin, JsonNode? body, CancellationToken cancellationToken)
+    {
+        if (body is not JsonObject metadata)
+        {
+            return AdminResult.Error(400, "plugin metadata must be a JSON object");
+        }
+
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var stored = (JsonObject)metadata.DeepClone();
+            var all = _pluginMetadata.SetItem(plugin, stored);
+            await CommitAsync(_routes, all, Tables.Current, cancellationToken).ConfigureAwait(false);
+            return new AdminResult(200, new JsonObject { ["key"] = $"/apisix/plugin_metadata/{plugin}", ["value"] = stored.DeepClone() });
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    public static JsonObject Entry(StoredRoute route) => new() { ["key"] = Key(route.Id), ["value"] = route.Value.DeepClone() };
+
+    /// <summary>A new id for <c>POST</c>: 20 digits that sort in creation order, as APISIX makes them.</summary>
+    public string NewId() => (_time.GetUtcNow().ToUnixTimeMilliseconds() * 1000 + Random.Shared.Next(1000)).ToString("D20", CultureInfo.InvariantCulture);
+
+    private async Task CommitAsync(ImmutableSortedDictionary<string, StoredRoute> routes, ImmutableSortedDictionary<string, JsonObject> metadata, RouteTable table, CancellationToken cancellationToken)
+    {
+        // Stored first: a change that could not be kept is not applied either.
+        await _store.SaveAsync(ToDocument(routes, metadata), cancellationToken).ConfigureAwait(false);
+        _routes = routes;
+        _pluginMetadata = metadata;
+        Tables.Update(table);
+    }
+
+    private static RouteDocument ToDocument(ImmutableSortedDictionary<string, StoredRoute> routes, ImmutableSortedDictionary<string, JsonObject> metadata) =>
+        new(routes.ToDictionary(p => p.Key, p => p.Value.Value, StringComparer.Ordinal), metadata);
+
+    private static string Key(string id) => $"/apisix/routes/{id}";
+
+    private long Now() => _time.GetUtcNow().ToUnixTimeSeconds();
+
+    private static long CreateTime(StoredRoute route, long fallback) =>
+        route.Value["create_time"] is JsonValue v && v.TryGetValue<long>(out var t) ? t : fallback;
+
+    private static JsonObject Stamp(JsonObject value, string id, long created, long updated)
+    {
+        value["id"] = id;
+        value["create_time"] = created;
+        value["update_time"] = updated;
+        return value;
+    }
+
+    private static void ThrowIfAny(List<string> errors, string source)
+    {
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException($"{source} is not valid:{Environment.NewLine} - {string.Join($"{Environment.NewLine} - ", errors)}");
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "The route store was empty; seeded it with {Count} routes from configuration.")]
+        public static partial void Seeded(ILogger logger, int count);
+
+        [LoggerMessage(2, LogLevel.Information, "Loaded {Count} routes from the route store.")]
+        public static partial void Loaded(ILogger logger, int count);
+    }
+}
