@@ -3,8 +3,12 @@ namespace SignalRPub;
 /// <summary>The admin listener.</summary>
 public sealed class AdminOptions
 {
-    /// <summary>Serve the admin API and the operations API on their own listener. Default true.</summary>
-    public bool Enabled { get; set; } = true;
+    /// <summary>
+    /// Serve the admin API and the operations API on their own listener. Default false for the library (an
+    /// application that embeds the gateway opens no listener it did not ask for); the SignalRPub.Server
+    /// executable turns it on in its appsettings.json.
+    /// </summary>
+    public bool Enabled { get; set; }
 
     /// <summary>URLs the admin API listens on. Default <c>http://127.0.0.1:9180</c>.</summary>
     public string Urls { get; set; } = "http://127.0.0.1:9180";

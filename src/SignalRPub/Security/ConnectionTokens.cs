@@ -41,7 +41,8 @@ internal sealed class ConnectionTokens
 
         var connectionId = token[..dot];
         Span<byte> given = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        if (!Base64Url.TryDecodeFromChars(token.AsSpan(dot + 1), given, out var written) || written != given.Length)
+        var status = Base64Url.DecodeFromChars(token.AsSpan(dot + 1), given, out _, out var written);
+        if (status != System.Buffers.OperationStatus.Done || written != given.Length)
         {
             return null;
         }
