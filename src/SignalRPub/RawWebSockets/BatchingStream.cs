@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 
 namespace SignalRPub.RawWebSockets;
 
@@ -28,6 +29,73 @@ internal sealed class BatchingStream(Stream inner) : Stream
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public void BeginBatch() => _batching = true;
+
+    /// <summary>
+    /// Adds one whole text message to the batch as a single unmasked WebSocket frame (RFC 6455 §5.2). Frames are
+    /// written whole, so they never interleave with the pings and close frames the socket writes itself.
+    /// </summary>
+    public ValueTask AppendTextFrameAsync(ReadOnlySequence<byte> payload)
+    {
+        if (!_writeLock.Wait(0))
+        {
+            return AppendTextFrameSlowAsync(payload);
+        }
+
+        try
+        {
+            AppendTextFrameLocked(payload);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
+        return default;
+    }
+
+    private async ValueTask AppendTextFrameSlowAsync(ReadOnlySequence<byte> payload)
+    {
+        await _writeLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            AppendTextFrameLocked(payload);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private void AppendTextFrameLocked(in ReadOnlySequence<byte> payload)
+    {
+        Span<byte> header = stackalloc byte[10];
+        header[0] = 0x81; // FIN + text
+        var length = payload.Length;
+        int headerLength;
+        if (length <= 125)
+        {
+            header[1] = (byte)length;
+            headerLength = 2;
+        }
+        else if (length <= ushort.MaxValue)
+        {
+            header[1] = 126;
+            BinaryPrimitives.WriteUInt16BigEndian(header[2..], (ushort)length);
+            headerLength = 4;
+        }
+        else
+        {
+            header[1] = 127;
+            BinaryPrimitives.WriteUInt64BigEndian(header[2..], (ulong)length);
+            headerLength = 10;
+        }
+
+        Append(header[..headerLength]);
+        foreach (var segment in payload)
+        {
+            Append(segment.Span);
+        }
+    }
 
     /// <summary>Sends what the batch gathered in one write and ends the batch.</summary>
     public async ValueTask EndBatchAsync(CancellationToken cancellationToken)

@@ -211,7 +211,14 @@ internal sealed partial class RawSocketConnection : IConnectionCloser
                             break;
                         }
 
-                        await SendAsync(record).ConfigureAwait(false);
+                        if (_stream is not null)
+                        {
+                            await _stream.AppendTextFrameAsync(record).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            await SendAsync(record).ConfigureAwait(false);
+                        }
                     }
                 }
                 finally
