@@ -63,6 +63,7 @@ internal sealed partial class UpstreamForwarder(
         var node = state.Config.Nodes[index];
         var timeout = state.Config.Timeout;
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // One attempt has connect + send + read in all; connecting alone is also bounded by the handler.
         attempt.CancelAfter(TimeSpan.FromSeconds(timeout.Connect + timeout.Send + timeout.Read));
         try
         {
