@@ -24,6 +24,31 @@ internal static class ConfigurationRoutes
         return RouteTable.Create(routes, errors) ?? RouteTable.Empty;
     }
 
+    /// <summary>
+    /// Configuration splits keys on ':', so an APISIX node map <c>{"host:1975": 1}</c> arrives as
+    /// <c>{"host": {"1975": "1"}}</c>; this puts the <c>host:port</c> keys back together.
+    /// </summary>
+    private static JsonObject JoinNodeMapKeys(JsonObject nodes)
+    {
+        var joined = new JsonObject();
+        foreach (var (host, value) in nodes.ToList())
+        {
+            if (value is JsonObject ports && ports.Count > 0 && ports.All(p => p.Value is JsonValue && int.TryParse(p.Key, out _)))
+            {
+                foreach (var (port, weight) in ports.ToList())
+                {
+                    joined[$"{host}:{port}"] = weight?.DeepClone();
+                }
+            }
+            else
+            {
+                joined[host] = value?.DeepClone();
+            }
+        }
+
+        return joined;
+    }
+
     /// <summary>The route with <paramref name="id"/> as a JSON object, as configuration holds it.</summary>
     public static JsonObject ToJsonObject(IConfiguration configuration, string id)
     {
@@ -68,6 +93,6 @@ internal static class ConfigurationRoutes
             obj[child.Key] = ToJson(child);
         }
 
-        return obj;
+        return section.Key == "nodes" ? JoinNodeMapKeys(obj) : obj;
     }
 }

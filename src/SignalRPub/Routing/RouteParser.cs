@@ -38,8 +38,7 @@ internal static class RouteParser
         var uri = ParseUri(route["uri"], where, errors);
         var labels = ParseLabels(route["labels"], where, errors);
         var plugin = FindPlugin(route["plugins"], where, errors, out var pluginName);
-
-        if (errors.Count != before || plugin is null || id is null || uri is null)
+        if (plugin is null)
         {
             return null;
         }
@@ -49,16 +48,18 @@ internal static class RouteParser
             if (route["upstream"] is not null)
             {
                 errors.Add($"{where}.upstream: an entry route ({EntryPlugin}) has no upstream");
-                return null;
             }
 
-            return new RouteConfig { Id = id, Uri = uri, IsEntry = true, Labels = labels };
+            return errors.Count != before || id is null || uri is null
+                ? null
+                : new RouteConfig { Id = id, Uri = uri, IsEntry = true, Labels = labels };
         }
 
+        // Every part is checked even when an earlier one failed, so one answer lists every error.
         var pluginWhere = $"{where}.plugins.{pluginName}";
         var action = ParseAction(plugin["action"], pluginWhere, errors);
         var upstream = ParseUpstreamLocation(route, plugin, where, pluginWhere, errors);
-        if (errors.Count != before || action is null)
+        if (errors.Count != before || action is null || id is null || uri is null)
         {
             return null;
         }

@@ -1,0 +1,174 @@
+using Microsoft.AspNetCore.SignalR;
+using Moq;
+using SignalRPub.Actions;
+using SignalRPub.Connections;
+using SignalRPub.Hubs;
+using SignalRPub.Routing;
+using SignalRPub.Tests.TestSupport;
+
+namespace SignalRPub.Tests.Actions;
+
+public class SubscriptionManagerTests
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(10);
+
+    private readonly Mock<IGroupManager> _groups = new();
+    private readonly GatewayStats _stats = new();
+    private readonly SubscriptionManager _manager;
+
+    public SubscriptionManagerTests()
+    {
+        var hub = new Mock<IHubContext<PubHub>>();
+        hub.Setup(h => h.Groups).Returns(_groups.Object);
+        _manager = new SubscriptionManager(hub.Object, _stats);
+    }
+
+    [Theory]
+    [InlineData(nameof(RouteAction.SubAdd), "a,b", "b,c", "a,b,c")]
+    [InlineData(nameof(RouteAction.SubAdd), "", "a,a", "a")]
+    [InlineData(nameof(RouteAction.SubAdd), "a", "", "a")]
+    [InlineData(nameof(RouteAction.SubPut), "a,b", "b,c", "b,c")]
+    [InlineData(nameof(RouteAction.SubPut), "a,b", "", "")]
+    [InlineData(nameof(RouteAction.SubDelete), "a,b", "b", "a")]
+    [InlineData(nameof(RouteAction.SubDelete), "a,b", "x,y", "a,b")]
+    [InlineData(nameof(RouteAction.SubDelete), "a", "a", "")]
+    public void Compute_Action_GivesSetAfter(string action, string current, string requested, string expected)
+    {
+        var next = SubscriptionManager.Compute(Set(current), Enum.Parse<RouteAction>(action), List(requested), maxTopics: 10);
+
+        Assert.NotNull(next);
+        Assert.Equal(List(expected).Order(StringComparer.Ordinal), next.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Compute_TopicsDifferingInCase_AreDistinct()
+    {
+        var next = SubscriptionManager.Compute(Set("a"), RouteAction.SubAdd, ["A"], maxTopics: 10);
+
+        Assert.Equal(2, next!.Count);
+    }
+
+    [Fact]
+    public void Compute_DoesNotChangeCurrentSet()
+    {
+        var current = Set("a,b");
+
+        SubscriptionManager.Compute(current, RouteAction.SubPut, ["c"], maxTopics: 10);
+
+        Assert.Equal(["a", "b"], current.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(nameof(RouteAction.SubAdd), "a,b", "c")]
+    [InlineData(nameof(RouteAction.SubPut), "", "a,b,c")]
+    public void Compute_OverMaxTopics_ReturnsNull(string action, string current, string requested)
+    {
+        Assert.Null(SubscriptionManager.Compute(Set(current), Enum.Parse<RouteAction>(action), List(requested), maxTopics: 2));
+    }
+
+    [Theory]
+    [InlineData(nameof(RouteAction.SubAdd), "a,b", "b")]
+    [InlineData(nameof(RouteAction.SubPut), "a,b,c,d", "x,y")]
+    [InlineData(nameof(RouteAction.SubDelete), "a,b,c", "c")]
+    public void Compute_AtMaxTopics_ReturnsSet(string action, string current, string requested)
+    {
+        Assert.NotNull(SubscriptionManager.Compute(Set(current), Enum.Parse<RouteAction>(action), List(requested), maxTopics: 2));
+    }
+
+    [Theory]
+    [InlineData(nameof(RouteAction.Register))]
+    [InlineData(nameof(RouteAction.Disconnect))]
+    public void Compute_NotASubscriptionAction_Throws(string action)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => SubscriptionManager.Compute(Set(""), Enum.Parse<RouteAction>(action), [], 10));
+    }
+
+    [Fact]
+    public async Task ApplyAsync_NewSet_LeavesOldGroupsAndJoinsNewOnes()
+    {
+        var connection = PipelineHarness.Registered("a", "b");
+        var next = new HashSet<string>(["b", "c"], StringComparer.Ordinal);
+
+        await _manager.ApplyAsync(connection, next, CancellationToken.None).WaitAsync(s_timeout);
+
+        Assert.Same(next, connection.Topics);
+        _groups.Verify(g => g.RemoveFromGroupAsync(PipelineHarness.ConnectionId, "a", It.IsAny<CancellationToken>()), Times.Once());
+        _groups.Verify(g => g.AddToGroupAsync(PipelineHarness.ConnectionId, "c", It.IsAny<CancellationToken>()), Times.Once());
+        _groups.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task ApplyAsync_TwoConnections_CountsSubscribersPerTopic()
+    {
+        var first = PipelineHarness.Registered();
+        var second = PipelineHarness.Registered();
+        await _manager.ApplyAsync(first, new HashSet<string>(["a", "b"], StringComparer.Ordinal), CancellationToken.None).WaitAsync(s_timeout);
+        await _manager.ApplyAsync(second, new HashSet<string>(["a"], StringComparer.Ordinal), CancellationToken.None).WaitAsync(s_timeout);
+
+        await _manager.ApplyAsync(first, new HashSet<string>(["a"], StringComparer.Ordinal), CancellationToken.None).WaitAsync(s_timeout);
+
+        Assert.Equal(2, _stats.SubscribersOf("a"));
+        Assert.Equal(0, _stats.SubscribersOf("b"));
+        Assert.Equal(1, _stats.TopicCount);
+    }
+
+    [Fact]
+    public async Task RegisterAsync_FirstTime_JoinsConnectionAllAndUserGroups()
+    {
+        var connection = PipelineHarness.Connection();
+
+        await _manager.RegisterAsync(connection, "u1", CancellationToken.None).WaitAsync(s_timeout);
+
+        Assert.True(connection.IsRegistered);
+        Assert.Equal("u1", connection.UserId);
+        VerifyJoined("$conn:" + PipelineHarness.ConnectionId);
+        VerifyJoined("$all");
+        VerifyJoined("$user:u1");
+        _groups.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task RegisterAsync_Again_DoesNotRejoinConnectionGroups()
+    {
+        var connection = PipelineHarness.Connection();
+        await _manager.RegisterAsync(connection, null, CancellationToken.None).WaitAsync(s_timeout);
+
+        await _manager.RegisterAsync(connection, null, CancellationToken.None).WaitAsync(s_timeout);
+
+        VerifyJoined("$conn:" + PipelineHarness.ConnectionId);
+        VerifyJoined("$all");
+        _groups.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task RegisterAsync_NewUser_MovesUserGroup()
+    {
+        var connection = PipelineHarness.Connection();
+        await _manager.RegisterAsync(connection, "u1", CancellationToken.None).WaitAsync(s_timeout);
+
+        await _manager.RegisterAsync(connection, "u2", CancellationToken.None).WaitAsync(s_timeout);
+
+        Assert.Equal("u2", connection.UserId);
+        _groups.Verify(g => g.RemoveFromGroupAsync(PipelineHarness.ConnectionId, "$user:u1", It.IsAny<CancellationToken>()), Times.Once());
+        VerifyJoined("$user:u2");
+    }
+
+    [Fact]
+    public async Task RegisterAsync_AgainWithoutUser_KeepsUser()
+    {
+        var connection = PipelineHarness.Connection();
+        await _manager.RegisterAsync(connection, "u1", CancellationToken.None).WaitAsync(s_timeout);
+
+        await _manager.RegisterAsync(connection, null, CancellationToken.None).WaitAsync(s_timeout);
+
+        Assert.Equal("u1", connection.UserId);
+        _groups.Verify(g => g.RemoveFromGroupAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never());
+    }
+
+    private void VerifyJoined(string group) =>
+        _groups.Verify(g => g.AddToGroupAsync(PipelineHarness.ConnectionId, group, It.IsAny<CancellationToken>()), Times.Once());
+
+    private static HashSet<string> Set(string csv) => new(List(csv), StringComparer.Ordinal);
+
+    private static List<string> List(string csv) => csv.Length == 0 ? [] : [.. csv.Split(',')];
+}

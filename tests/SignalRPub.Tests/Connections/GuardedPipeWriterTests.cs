@@ -1,0 +1,52 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Microsoft.Extensions.Time.Testing;
+using SignalRPub.Connections;
+
+namespace SignalRPub.Tests.Connections;
+
+public class GuardedPipeWriterTests
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(10);
+
+    private readonly Pipe _pipe = new(DuplexPipe.UnboundedOptions);
+    private readonly OutboundGuard _guard = new(100, TimeSpan.FromSeconds(10), new FakeTimeProvider(), _ => { });
+
+    [Fact]
+    public async Task FlushAsync_WrittenBytes_AreReportedToGuard()
+    {
+        var writer = new GuardedPipeWriter(_pipe.Writer, _guard);
+        writer.GetSpan(30);
+        writer.Advance(30);
+
+        Assert.Equal(30, writer.UnflushedBytes);
+        Assert.Equal(0, _guard.PendingBytes);
+
+        await writer.FlushAsync().AsTask().WaitAsync(s_timeout);
+
+        Assert.Equal(30, _guard.PendingBytes);
+        Assert.Equal(0, writer.UnflushedBytes);
+    }
+
+    [Fact]
+    public async Task FlushAsync_PastGuardLimit_TripsGuard()
+    {
+        var writer = new GuardedPipeWriter(_pipe.Writer, _guard);
+
+        await writer.WriteAsync(new byte[60]).AsTask().WaitAsync(s_timeout);
+        await writer.WriteAsync(new byte[60]).AsTask().WaitAsync(s_timeout);
+
+        Assert.True(_guard.IsTripped);
+    }
+
+    [Fact]
+    public async Task FlushAsync_WrittenBytes_ReachTheReader()
+    {
+        var writer = new GuardedPipeWriter(_pipe.Writer, _guard);
+
+        await writer.WriteAsync(new byte[] { 1, 2, 3 }).AsTask().WaitAsync(s_timeout);
+        var result = await _pipe.Reader.ReadAsync().AsTask().WaitAsync(s_timeout);
+
+        Assert.Equal(new byte[] { 1, 2, 3 }, result.Buffer.ToArray());
+    }
+}

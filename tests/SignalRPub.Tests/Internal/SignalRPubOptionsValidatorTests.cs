@@ -1,0 +1,131 @@
+using SignalRPub.Internal;
+
+namespace SignalRPub.Tests.Internal;
+
+public class SignalRPubOptionsValidatorTests
+{
+    private readonly SignalRPubOptionsValidator _validator = new();
+
+    [Fact]
+    public void Validate_Defaults_Succeeds()
+    {
+        Assert.True(_validator.Validate(null, new SignalRPubOptions()).Succeeded);
+    }
+
+    [Fact]
+    public void Validate_EveryLimitBad_ReportsEveryOneAtOnce()
+    {
+        var options = new SignalRPubOptions();
+        var limits = options.Limits;
+        limits.RegisterTimeoutSeconds = 0;
+        limits.KeepAliveSeconds = -1;
+        limits.IdleTimeoutSeconds = 0;
+        limits.MaxFrameBytes = 0;
+        limits.MaxTopicsPerRequest = -5;
+        limits.MaxTopicsPerConnection = 0;
+        limits.MaxPendingBytes = 0;
+        limits.SlowConsumerSeconds = 0;
+        limits.MaxPublishBytes = -1;
+        options.Upstreams.UnhealthyAfterFailures = 0;
+        options.Upstreams.UnhealthySeconds = -1;
+        options.Security.TokenSecret = "too-short";
+        options.Gateway.Urls = " ";
+        options.Storage.Provider = "redis";
+        options.Admin.Enabled = true;
+        options.Admin.Urls = "";
+
+        var result = _validator.Validate(null, options);
+
+        Assert.True(result.Failed);
+        var failures = result.Failures!.ToList();
+        string[] settings =
+        [
+            "SignalRPub:Limits:RegisterTimeoutSeconds", "SignalRPub:Limits:KeepAliveSeconds", "SignalRPub:Limits:IdleTimeoutSeconds",
+            "SignalRPub:Limits:MaxFrameBytes", "SignalRPub:Limits:MaxTopicsPerRequest", "SignalRPub:Limits:MaxTopicsPerConnection",
+            "SignalRPub:Limits:MaxPendingBytes", "SignalRPub:Limits:SlowConsumerSeconds", "SignalRPub:Limits:MaxPublishBytes",
+            "SignalRPub:Upstreams:UnhealthyAfterFailures", "SignalRPub:Upstreams:UnhealthySeconds",
+            "SignalRPub:Security:TokenSecret", "SignalRPub:Gateway:Urls", "SignalRPub:Storage:Provider", "SignalRPub:Admin:Urls",
+        ];
+        foreach (var setting in settings)
+        {
+            Assert.Contains(failures, f => f.StartsWith(setting + " ", StringComparison.Ordinal));
+        }
+    }
+
+    [Theory]
+    [InlineData(nameof(LimitsOptions.RegisterTimeoutSeconds), 0)]
+    [InlineData(nameof(LimitsOptions.KeepAliveSeconds), 0)]
+    [InlineData(nameof(LimitsOptions.IdleTimeoutSeconds), -1)]
+    [InlineData(nameof(LimitsOptions.MaxFrameBytes), 0)]
+    [InlineData(nameof(LimitsOptions.MaxFrameBytes), 16 * 1024 * 1024 + 1)]
+    [InlineData(nameof(LimitsOptions.MaxTopicsPerRequest), 0)]
+    [InlineData(nameof(LimitsOptions.MaxTopicsPerConnection), -1)]
+    [InlineData(nameof(LimitsOptions.MaxPendingBytes), 0)]
+    [InlineData(nameof(LimitsOptions.SlowConsumerSeconds), 0)]
+    [InlineData(nameof(LimitsOptions.MaxPublishBytes), 0)]
+    public void Validate_OneBadLimit_FailsNamingIt(string setting, int value)
+    {
+        var options = new SignalRPubOptions();
+        var property = typeof(LimitsOptions).GetProperty(setting)!;
+        property.SetValue(options.Limits, property.PropertyType == typeof(long) ? (object)(long)value : value);
+
+        var result = _validator.Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains(result.Failures!, f => f.Contains("SignalRPub:Limits:" + setting, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(15, 15)]
+    [InlineData(20, 15)]
+    public void Validate_IdleTimeoutNotAboveKeepAlive_Fails(int keepAlive, int idle)
+    {
+        var options = new SignalRPubOptions();
+        options.Limits.KeepAliveSeconds = keepAlive;
+        options.Limits.IdleTimeoutSeconds = idle;
+
+        var result = _validator.Validate(null, options);
+
+        Assert.Contains(result.Failures!, f => f.Contains("IdleTimeoutSeconds", StringComparison.Ordinal) && f.Contains("KeepAliveSeconds", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("0123456789abcdef0123456789abcdef")]
+    public void Validate_TokenSecretEmptyOrLongEnough_Succeeds(string? secret)
+    {
+        var options = new SignalRPubOptions();
+        options.Security.TokenSecret = secret;
+
+        Assert.True(_validator.Validate(null, options).Succeeded);
+    }
+
+    [Fact]
+    public void Validate_FileStorageWithoutDirectory_FailsNamingIt()
+    {
+        var options = new SignalRPubOptions();
+        options.Storage.Provider = "file";
+        options.Storage.DataDirectory = " ";
+
+        Assert.Contains(_validator.Validate(null, options).Failures!, f => f.StartsWith("SignalRPub:Storage:DataDirectory ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_AdminDisabledWithoutUrls_Succeeds()
+    {
+        var options = new SignalRPubOptions();
+        options.Admin.Urls = string.Empty;
+
+        Assert.True(_validator.Validate(null, options).Succeeded);
+    }
+
+    [Fact]
+    public void Validate_UnhealthySecondsZero_Succeeds()
+    {
+        var options = new SignalRPubOptions();
+        options.Upstreams.UnhealthySeconds = 0;
+
+        Assert.True(_validator.Validate(null, options).Succeeded);
+    }
+}
