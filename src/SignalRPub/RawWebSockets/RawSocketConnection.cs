@@ -104,20 +104,35 @@ internal sealed partial class RawSocketConnection : IConnectionCloser
 
     private async Task ReceiveLoopAsync()
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        byte[]? buffer = null;
         var length = 0;
         var discarding = false;
         try
         {
             while (true)
             {
-                if (length == buffer.Length)
+                ValueWebSocketReceiveResult result;
+                if (buffer is null)
                 {
-                    buffer = Grow(buffer, length);
+                    // An idle socket waits with a zero-byte read and holds no buffer.
+                    // A pending receive is never cancelled: that would abort the socket under the close handshake.
+                    result = await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).ConfigureAwait(false);
+                    buffer = ArrayPool<byte>.Shared.Rent(4096);
+                    if (result.MessageType != WebSocketMessageType.Close && !result.EndOfMessage)
+                    {
+                        continue;
+                    }
+                }
+                else
+                {
+                    if (length == buffer.Length)
+                    {
+                        buffer = Grow(buffer, length);
+                    }
+
+                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None).ConfigureAwait(false);
                 }
 
-                // A pending receive is never cancelled: that would abort the socket under the close handshake.
-                var result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None).ConfigureAwait(false);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     Close(WebSocketCloseStatus.NormalClosure, "client closed");
@@ -147,6 +162,8 @@ internal sealed partial class RawSocketConnection : IConnectionCloser
                 {
                     await ForwardAsync(buffer.AsMemory(0, length)).ConfigureAwait(false);
                     length = 0;
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = null;
                 }
             }
         }
@@ -156,7 +173,11 @@ internal sealed partial class RawSocketConnection : IConnectionCloser
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
             await _input.Writer.CompleteAsync().ConfigureAwait(false);
         }
     }
