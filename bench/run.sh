@@ -25,9 +25,10 @@ trap stop_all EXIT
 
 # start_server [environment]: the gateway on 127.0.0.1:9080, workstation GC (the default), CPU 0.
 start_server() {
+  # Each run starts from the configured routes: an in-memory store, no admin listener.
   local environment=${1:-Production}
   (cd "$root/src/SignalRPub.Server/bin/Release/net10.0" &&
-    DOTNET_ENVIRONMENT=$environment SignalRPub__Publish__ApiKey=$key Logging__LogLevel__Default=Warning \
+    DOTNET_ENVIRONMENT=$environment SignalRPub__Publish__ApiKey=$key SignalRPub__Storage__Provider=memory SignalRPub__Admin__Enabled=false Logging__LogLevel__Default=Warning \
     exec taskset -c 0 dotnet SignalRPub.Server.dll >/tmp/signalrpub-bench-server.log 2>&1) &
   server_pid=$!
   for _ in $(seq 1 100); do curl -sf http://127.0.0.1:9080/healthz >/dev/null && return 0; sleep 0.1; done

@@ -37,10 +37,12 @@ public static class SignalRPubServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SignalRPubOptions>, SignalRPubOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddSignalR().AddJsonProtocol().AddMessagePackProtocol();
+        // AddHubOptions marks the hub's options as its own, so SignalR reads them instead of the global ones;
+        // PubHubOptionsSetup then sets them from ours.
+        services.AddSignalR().AddJsonProtocol().AddMessagePackProtocol().AddHubOptions<PubHub>(static _ => { });
         WrapHubProtocols(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHubProtocol, PubFrameHubProtocol>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HubOptions<PubHub>>, PubHubOptionsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<HubOptions<PubHub>>, PubHubOptionsSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, WebSocketsStartupFilter>());
         services.AddHttpClient();
         services.TryAddSingleton<UpstreamHandlerSetup>();

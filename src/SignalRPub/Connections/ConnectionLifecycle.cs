@@ -19,7 +19,7 @@ internal sealed partial class ConnectionLifecycle(ConnectionRegistry registry, D
         ConnectionState state;
         if (context.Features.Get<RawConnectionFeature>() is { } raw)
         {
-            state = new ConnectionState(context.ConnectionId, raw.EntryId, isRaw: true, raw.RemoteIp, raw.Closer, time.GetTimestamp()) { Guard = guard };
+            state = new ConnectionState(context.ConnectionId, raw.EntryId, isRaw: true, raw.RemoteIp, raw.Connection, time.GetTimestamp()) { Guard = guard, Idle = raw.Connection };
         }
         else
         {

@@ -32,6 +32,9 @@ internal sealed class ConnectionState(string connectionId, string? entryId, bool
     /// <summary>The guard of the connection's outbound buffer, checked periodically for a stuck send.</summary>
     public OutboundGuard? Guard { get; init; }
 
+    /// <summary>For raw sockets: when the client was last heard from, checked against the idle timeout.</summary>
+    public IIdleTracker? Idle { get; init; }
+
     public bool IsRegistered { get; private set; }
 
     public string? UserId { get; private set; }

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace SignalRPub.Connections;
@@ -8,11 +9,12 @@ namespace SignalRPub.Connections;
 /// Once a second: closes connections that did not register in time (1008) and those whose outbound send has
 /// been stuck too long (slow consumers). On shutdown, closes raw sockets with 1001 rather than waiting for clients.
 /// </summary>
-internal sealed class ConnectionSweeper(
+internal sealed partial class ConnectionSweeper(
     ConnectionRegistry registry,
     IOptions<SignalRPubOptions> options,
     IHostApplicationLifetime lifetime,
-    TimeProvider time) : BackgroundService
+    TimeProvider time,
+    ILogger<ConnectionSweeper> logger) : BackgroundService
 {
     public const string RegisterTimeoutReason = "register timeout";
     public const string ShutdownReason = "server shutting down";
@@ -28,12 +30,13 @@ internal sealed class ConnectionSweeper(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var registerTimeout = TimeSpan.FromSeconds(options.Value.Limits.RegisterTimeoutSeconds);
+        var idleTimeout = TimeSpan.FromSeconds(options.Value.Limits.IdleTimeoutSeconds);
         using var timer = new PeriodicTimer(s_period, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                Sweep(registerTimeout);
+                Sweep(registerTimeout, idleTimeout);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -41,16 +44,36 @@ internal sealed class ConnectionSweeper(
         }
     }
 
-    internal void Sweep(TimeSpan registerTimeout)
+    internal void Sweep(TimeSpan registerTimeout, TimeSpan idleTimeout)
     {
         foreach (var connection in registry.All)
         {
-            if (!connection.IsRegistered && time.GetElapsedTime(connection.ConnectedTimestamp) >= registerTimeout)
+            try
             {
-                connection.Closer.Close(WebSocketCloseStatus.PolicyViolation, RegisterTimeoutReason);
+                SweepOne(connection, registerTimeout, idleTimeout);
             }
+            catch (Exception ex)
+            {
+                // One connection's failure must not stop the sweep for all the others.
+                Log.SweepFailed(logger, connection.ConnectionId, ex);
+            }
+        }
+    }
 
-            connection.Guard?.CheckStuck();
+    private void SweepOne(ConnectionState connection, TimeSpan registerTimeout, TimeSpan idleTimeout)
+    {
+        if (!connection.IsRegistered && time.GetElapsedTime(connection.ConnectedTimestamp) >= registerTimeout)
+        {
+            connection.Closer.Close(WebSocketCloseStatus.PolicyViolation, RegisterTimeoutReason);
+        }
+
+        connection.Guard?.CheckStuck();
+
+        // Pings go out every KeepAliveSeconds, so a live client is heard from well within the idle timeout.
+        if (connection.Idle is { } idle && idle.IdleFor > idleTimeout)
+        {
+            Log.Idle(logger, connection.ConnectionId, idle.IdleFor);
+            idle.AbortIdle();
         }
     }
 
@@ -63,5 +86,14 @@ internal sealed class ConnectionSweeper(
                 connection.Closer.Close(WebSocketCloseStatus.EndpointUnavailable, ShutdownReason);
             }
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Error, "Checking connection {ConnectionId} failed.")]
+        public static partial void SweepFailed(ILogger logger, string connectionId, Exception exception);
+
+        [LoggerMessage(2, LogLevel.Information, "Connection {ConnectionId} sent nothing for {IdleFor}; dropped.")]
+        public static partial void Idle(ILogger logger, string connectionId, TimeSpan idleFor);
     }
 }

@@ -28,6 +28,11 @@ internal sealed class BatchingStream(Stream inner) : Stream
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
+    private long _lastRead = Environment.TickCount64;
+
+    /// <summary>How long since the client's last bytes arrived (frames, pongs, anything).</summary>
+    public TimeSpan SinceLastRead => TimeSpan.FromMilliseconds(Environment.TickCount64 - Volatile.Read(ref _lastRead));
+
     public void BeginBatch() => _batching = true;
 
     /// <summary>
@@ -148,11 +153,17 @@ internal sealed class BatchingStream(Stream inner) : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _lastRead, Environment.TickCount64);
+        return read;
+    }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
     // Writes are flushed by EndBatchAsync or as they happen; there is nothing else to flush.
     public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;

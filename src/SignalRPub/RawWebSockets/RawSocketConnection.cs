@@ -16,7 +16,7 @@ namespace SignalRPub.RawWebSockets;
 /// The receive loop turns each (reassembled) text message into a length-prefixed record; the send loop turns
 /// each record the hub writes into one text message. Close codes follow PROTOCOL.md §8.
 /// </summary>
-internal sealed partial class RawSocketConnection : IConnectionCloser
+internal sealed partial class RawSocketConnection : IConnectionCloser, IIdleTracker
 {
     private static readonly byte[] s_handshake = "{\"protocol\":\"pubframe\",\"version\":1}\u001e"u8.ToArray();
     private static readonly TimeSpan s_closeHandshakeTimeout = TimeSpan.FromSeconds(5);
@@ -29,6 +29,7 @@ internal sealed partial class RawSocketConnection : IConnectionCloser
     private readonly Pipe _output = new(DuplexPipe.UnboundedOptions);
     private readonly OutboundGuard _guard;
     private readonly CancellationTokenSource _closeRequested = new();
+    private HttpContext? _httpContext;
     private int _closing;
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
     private string _closeReason = "closing";
@@ -46,6 +47,7 @@ internal sealed partial class RawSocketConnection : IConnectionCloser
     /// <summary>Runs the connection until the socket and the hub connection have both ended.</summary>
     public async Task RunAsync(HttpContext httpContext, string connectionId, RawConnectionFeature feature, ConnectionDelegate hub)
     {
+        _httpContext = httpContext;
         var context = new DefaultConnectionContext(connectionId, new DuplexPipe(_input.Reader, new GuardedPipeWriter(_output.Writer, _guard)), new DuplexPipe(_output.Reader, _input.Writer))
         {
             User = httpContext.User,
@@ -77,6 +79,21 @@ internal sealed partial class RawSocketConnection : IConnectionCloser
         await receiving.ConfigureAwait(false);
     }
 
+    public TimeSpan IdleFor => _stream?.SinceLastRead ?? TimeSpan.Zero;
+
+    public void AbortIdle()
+    {
+        Close(WebSocketCloseStatus.PolicyViolation, "idle timeout");
+        Abort();
+    }
+
+    // Aborting the WebSocket alone does not end a read pending on the upgraded stream; aborting the HTTP connection does.
+    private void Abort()
+    {
+        _socket.Abort();
+        _httpContext?.Abort();
+    }
+
     public void Close(WebSocketCloseStatus status, string reason)
     {
         if (Interlocked.Exchange(ref _closing, 1) != 0)
@@ -98,7 +115,7 @@ internal sealed partial class RawSocketConnection : IConnectionCloser
         await Task.Delay(s_closeHandshakeTimeout * 2).ConfigureAwait(false);
         if (_socket.State != WebSocketState.Closed)
         {
-            _socket.Abort();
+            Abort();
         }
     }
 
@@ -328,7 +345,7 @@ internal sealed partial class RawSocketConnection : IConnectionCloser
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
         {
-            _socket.Abort();
+            Abort();
         }
     }
 

@@ -12,7 +12,11 @@ internal sealed partial class GatewayKeys
     public GatewayKeys(IOptions<SignalRPubOptions> options, ILogger<GatewayKeys> logger)
     {
         Publish = Resolve(options.Value.Publish.ApiKey, "SignalRPub:Publish:ApiKey", logger);
-        Admin = Resolve(options.Value.Admin.ApiKey, "SignalRPub:Admin:ApiKey", logger);
+
+        // Without the admin listener no admin key is needed, so none is made (or logged).
+        Admin = options.Value.Admin.Enabled || !string.IsNullOrEmpty(options.Value.Admin.ApiKey)
+            ? Resolve(options.Value.Admin.ApiKey, "SignalRPub:Admin:ApiKey", logger)
+            : new ApiKey(ApiKey.NewRandomValue(), generated: true);
     }
 
     public ApiKey Publish { get; }

@@ -84,21 +84,24 @@ internal sealed partial class UpstreamForwarder(
             state.Health[index].Succeeded();
             return new AttemptResult(call.Last, IsRetryable: false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsCancellation(ex))
         {
             state.Health[index].Failed();
             Log.NodeFailed(logger, node.Authority, call.Request.Route.Id, "timed out");
             call.Last = UpstreamResult.TimedOut;
             return new AttemptResult(call.Last, IsRetryable: true);
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException or Refit.ApiRequestException)
         {
             state.Health[index].Failed();
-            Log.NodeFailed(logger, node.Authority, call.Request.Route.Id, ex.Message);
+            Log.NodeFailed(logger, node.Authority, call.Request.Route.Id, (ex.InnerException ?? ex).Message);
             call.Last = UpstreamResult.Unavailable;
             return new AttemptResult(call.Last, IsRetryable: true);
         }
     }
+
+    // Refit wraps what HttpClient throws (HttpRequestException, OperationCanceledException) in ApiRequestException.
+    private static bool IsCancellation(Exception ex) => ex is OperationCanceledException || ex.InnerException is OperationCanceledException;
 
     /// <summary>The request's headers, but <c>Content-Type</c>, and the gateway's own (§7).</summary>
     private static Dictionary<string, string> Headers(UpstreamRequest request)

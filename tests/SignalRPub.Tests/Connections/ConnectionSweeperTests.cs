@@ -17,7 +17,7 @@ public class ConnectionSweeperTests
 
     public ConnectionSweeperTests()
     {
-        _sweeper = new ConnectionSweeper(_registry, Options.Create(new SignalRPubOptions()), Mock.Of<IHostApplicationLifetime>(), _time);
+        _sweeper = new ConnectionSweeper(_registry, Options.Create(new SignalRPubOptions()), Mock.Of<IHostApplicationLifetime>(), _time, Microsoft.Extensions.Logging.Abstractions.NullLogger<ConnectionSweeper>.Instance);
     }
 
     [Fact]
@@ -26,7 +26,7 @@ public class ConnectionSweeperTests
         var closer = Add("c1", registered: false);
         _time.Advance(s_registerTimeout);
 
-        _sweeper.Sweep(s_registerTimeout);
+        _sweeper.Sweep(s_registerTimeout, TimeSpan.FromMinutes(1));
 
         closer.Verify(c => c.Close(WebSocketCloseStatus.PolicyViolation, ConnectionSweeper.RegisterTimeoutReason), Times.Once());
     }
@@ -37,7 +37,7 @@ public class ConnectionSweeperTests
         var closer = Add("c1", registered: false);
         _time.Advance(s_registerTimeout - TimeSpan.FromMilliseconds(1));
 
-        _sweeper.Sweep(s_registerTimeout);
+        _sweeper.Sweep(s_registerTimeout, TimeSpan.FromMinutes(1));
 
         closer.VerifyNoOtherCalls();
     }
@@ -48,7 +48,7 @@ public class ConnectionSweeperTests
         var closer = Add("c1", registered: true);
         _time.Advance(TimeSpan.FromHours(1));
 
-        _sweeper.Sweep(s_registerTimeout);
+        _sweeper.Sweep(s_registerTimeout, TimeSpan.FromMinutes(1));
 
         closer.VerifyNoOtherCalls();
     }
@@ -65,7 +65,7 @@ public class ConnectionSweeperTests
         guard.SendStarted();
         _time.Advance(TimeSpan.FromSeconds(11));
 
-        _sweeper.Sweep(s_registerTimeout);
+        _sweeper.Sweep(s_registerTimeout, TimeSpan.FromMinutes(1));
 
         Assert.True(guard.IsTripped);
         closer.Verify(c => c.Close(WebSocketCloseStatus.PolicyViolation, OutboundGuard.SlowConsumerReason), Times.Once());
