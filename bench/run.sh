@@ -2,6 +2,7 @@
 # Runs load scenarios against a Release build of the gateway: the server pinned to CPU 0, the load generator
 # (and the mock upstream, where used) to CPU 1. Appends every report line to bench/results.jsonl.
 #   bench/run.sh [scenario...]     scenarios: fanout broadcast latency idle churn growth actions
+# fanout and broadcast run twice, raw clients and SignalR JSON clients, each on a fresh server.
 # With no argument it runs them all. Every run is bounded in time.
 set -euo pipefail
 ulimit -n 65536 2>/dev/null || ulimit -n 4096 2>/dev/null || true
@@ -46,16 +47,21 @@ start_upstream() {
 # load LABEL ARGS...: one load-generator run against the running server, bounded in time.
 load() {
   local label=$1; shift
-  local line
-  line=$(timeout 600 taskset -c 1 dotnet "$root/bench/SignalRPub.LoadGen/bin/Release/net10.0/SignalRPub.LoadGen.dll" \
-    --publish-key $key --server-pid "$server_pid" --label "$label" "$@" | tee /dev/stderr | head -n 1)
-  echo "{\"date\":\"$(date -u +%FT%TZ)\",\"commit\":\"$commit\",\"report\":$line}" >>"$results"
+  local out
+  out=$(timeout 600 taskset -c 1 dotnet "$root/bench/SignalRPub.LoadGen/bin/Release/net10.0/SignalRPub.LoadGen.dll" \
+    --publish-key $key --server-pid "$server_pid" --label "$label" "$@")
+  echo "$out" | tail -n 1
+  echo "{\"date\":\"$(date -u +%FT%TZ)\",\"commit\":\"$commit\",\"report\":$(echo "$out" | head -n 1)}" >>"$results"
 }
 
 run() {
   case $1 in
-    fanout)    start_server; load fanout --scenario fanout --connections 2000 --topics 200 --topics-per-connection 10 --duration 10; stop_all ;;
-    broadcast) start_server; load broadcast --scenario broadcast --connections 1000 --topics 1 --topics-per-connection 1 --duration 10; stop_all ;;
+    fanout)    for client in raw signalr-json; do
+                 start_server; load "fanout-$client" --client $client --scenario fanout --connections 2000 --topics 200 --topics-per-connection 10 --duration 10; stop_all
+               done ;;
+    broadcast) for client in raw signalr-json; do
+                 start_server; load "broadcast-$client" --client $client --scenario broadcast --connections 1000 --topics 1 --topics-per-connection 1 --duration 10; stop_all
+               done ;;
     latency)   start_server; load latency --scenario latency --connections 2000 --topics 200 --topics-per-connection 10 --rate 200 --duration 10; stop_all ;;
     idle)      start_server; load idle --scenario idle --connections 10000 --topics 1000 --topics-per-connection 10 --duration 5; stop_all ;;
     churn)     start_server; load churn --scenario churn --connections 50 --topics 1000 --topics-per-connection 50 --duration 10; stop_all ;;

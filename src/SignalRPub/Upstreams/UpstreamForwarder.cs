@@ -27,6 +27,7 @@ internal sealed partial class UpstreamForwarder(
     private readonly Dictionary<string, ILoadBalancingPolicy> _policies = policies.ToDictionary(p => p.Name, StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, UpstreamState> _states = new(StringComparer.Ordinal);
     private readonly UpstreamsOptions _options = options.Value.Upstreams;
+    private readonly UpstreamClients _clients = clients;
     private readonly TimeProvider _time = time;
 
     public async ValueTask<UpstreamResult> ForwardAsync(UpstreamRequest request, CancellationToken cancellationToken)
@@ -39,7 +40,7 @@ internal sealed partial class UpstreamForwarder(
 
     /// <summary>The state of an upstream, kept while an upstream with the same value is in use.</summary>
     internal UpstreamState StateOf(UpstreamConfig upstream) =>
-        _states.GetOrAdd(upstream.Key, static (_, a) => new UpstreamState(a.upstream, a.self.PolicyOf(a.upstream), a.self._options, a.self._time), (upstream, self: this));
+        _states.GetOrAdd(upstream.Key, static (_, a) => new UpstreamState(a.upstream, a.self.PolicyOf(a.upstream), a.self._clients.For(a.upstream), a.self._options, a.self._time), (upstream, self: this));
 
     private ILoadBalancingPolicy PolicyOf(UpstreamConfig upstream) =>
         _policies.TryGetValue(upstream.Type, out var policy) ? policy : throw new InvalidOperationException($"No balancing policy named '{upstream.Type}'.");
@@ -70,7 +71,7 @@ internal sealed partial class UpstreamForwarder(
             using var content = new ReadOnlyMemoryContent(call.Request.Body);
             content.Headers.ContentType = s_json;
             var target = new Uri($"{state.Config.Scheme}://{node.Authority}{call.Request.PathAndQuery}");
-            using var response = await clients.For(state.Config).ForwardAsync(content, Headers(call.Request), target, attempt.Token).ConfigureAwait(false);
+            using var response = await state.Api.ForwardAsync(content, Headers(call.Request), target, attempt.Token).ConfigureAwait(false);
             var body = await ReadBodyAsync(response.Content, attempt.Token).ConfigureAwait(false);
             var status = (int)response.StatusCode;
             call.Last = UpstreamResult.Answer(status, body);

@@ -7,9 +7,10 @@ namespace SignalRPub.Upstreams;
 /// <summary>The live state of one upstream: its balancer, the health of its nodes and its retry pipeline.</summary>
 internal sealed class UpstreamState
 {
-    public UpstreamState(UpstreamConfig config, ILoadBalancingPolicy policy, UpstreamsOptions options, TimeProvider time)
+    public UpstreamState(UpstreamConfig config, ILoadBalancingPolicy policy, IUpstreamApi api, UpstreamsOptions options, TimeProvider time)
     {
         Config = config;
+        Api = api;
         Balancer = policy.Create(config.Nodes);
         Health = config.Nodes.Select(_ => new NodeHealth(options.UnhealthyAfterFailures, TimeSpan.FromSeconds(options.UnhealthySeconds), time)).ToArray();
         Retry = config.Retries == 0
@@ -26,6 +27,12 @@ internal sealed class UpstreamState
     }
 
     public UpstreamConfig Config { get; }
+
+    /// <summary>
+    /// The upstream's Refit client, kept with its state: its named client's pooled handler recycles
+    /// connections itself (<c>PooledConnectionLifetime</c>), so one client per upstream is enough.
+    /// </summary>
+    public IUpstreamApi Api { get; }
 
     public INodeBalancer Balancer { get; }
 
