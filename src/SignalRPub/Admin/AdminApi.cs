@@ -25,7 +25,7 @@ internal static class AdminApi
         admin.MapPut("/routes/{id}", async (string id, HttpContext context) =>
             await WriteAsync(context, await ReadJsonAsync(context) is { } body ? await catalog.PutAsync(id, body.Node, context.RequestAborted) : InvalidJson()));
         admin.MapPost("/routes", async (HttpContext context) =>
-            await WriteAsync(context, await ReadJsonAsync(context) is { } body ? await catalog.PutAsync(catalog.NewId(), body.Node, context.RequestAborted) : InvalidJson()));
+            await WriteAsync(context, await ReadJsonAsync(context) is { } body ? await catalog.CreateAsync(body.Node, context.RequestAborted) : InvalidJson()));
         admin.MapGet("/routes/{id}", (string id, HttpContext context) =>
             WriteAsync(context, catalog.Find(id) is { } route ? new AdminResult(200, RouteCatalog.Entry(route)) : AdminResult.Error(404, $"route {id} not found")));
         admin.MapGet("/routes", (HttpContext context) => WriteAsync(context, List(catalog, context.Request.Query)));

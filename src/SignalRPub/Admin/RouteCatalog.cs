@@ -20,6 +20,7 @@ internal sealed partial class RouteCatalog
     private readonly SemaphoreSlim _lock = new(1, 1);
     private ImmutableSortedDictionary<string, StoredRoute> _routes;
     private ImmutableSortedDictionary<string, JsonObject> _pluginMetadata;
+    private long _lastGeneratedId;
 
     public RouteCatalog(IRouteStore store, IConfiguration configuration, TimeProvider time, ILogger<RouteCatalog> logger)
     {
@@ -68,10 +69,10 @@ internal sealed partial class RouteCatalog
 
     public JsonObject? FindPluginMetadata(string plugin) => _pluginMetadata.GetValueOrDefault(plugin);
 
-    /// <summary>Creates or replaces route <paramref name="id"/>; 201 when created, 200 when replaced.</summary>
-    public async Task<AdminResult> PutAsync(string id, JsonNode? body, CancellationToken cancellationToken)
+    /// <summary>Creates or replaces route <paramref name="id"/> (a new id when null); 201 when created, 200 when replaced.</summary>
+    public async Task<AdminResult> PutAsync(string? id, JsonNode? body, CancellationToken cancellationToken)
     {
-        if (!RouteIds.IsValid(id))
+        if (id is not null && !RouteIds.IsValid(id))
         {
             return AdminResult.Error(400, "invalid route id: 1–64 characters of letters, digits, '.', '_' or '-'");
         }
@@ -79,6 +80,7 @@ internal sealed partial class RouteCatalog
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            id ??= NewId();
             var errors = new List<string>();
             var config = RouteParser.Parse(body, id, "route", errors);
             if (config is null)
@@ -149,8 +151,21 @@ internal sealed partial class RouteCatalog
 
     public static JsonObject Entry(StoredRoute route) => new() { ["key"] = Key(route.Id), ["value"] = route.Value.DeepClone() };
 
-    /// <summary>A new id for <c>POST</c>: 20 digits that sort in creation order, as APISIX makes them.</summary>
-    public string NewId() => (_time.GetUtcNow().ToUnixTimeMilliseconds() * 1000 + Random.Shared.Next(1000)).ToString("D20", CultureInfo.InvariantCulture);
+    /// <summary>Creates a route under a new id (<c>POST</c>): 20 digits that sort in creation order, as APISIX makes them.</summary>
+    public Task<AdminResult> CreateAsync(JsonNode? body, CancellationToken cancellationToken) => PutAsync(null, body, cancellationToken);
+
+    // Called under the lock: strictly increasing, and never an id in use.
+    private string NewId()
+    {
+        var candidate = Math.Max(_time.GetUtcNow().ToUnixTimeMilliseconds() * 1000, _lastGeneratedId + 1);
+        while (_routes.ContainsKey(candidate.ToString("D20", CultureInfo.InvariantCulture)))
+        {
+            candidate++;
+        }
+
+        _lastGeneratedId = candidate;
+        return candidate.ToString("D20", CultureInfo.InvariantCulture);
+    }
 
     private async Task CommitAsync(ImmutableSortedDictionary<string, StoredRoute> routes, ImmutableSortedDictionary<string, JsonObject> metadata, RouteTable table, CancellationToken cancellationToken)
     {

@@ -7,25 +7,17 @@ namespace SignalRPub.Connections;
 
 /// <summary>
 /// Once a second: closes connections that did not register in time (1008) and those whose outbound send has
-/// been stuck too long (slow consumers). On shutdown, closes raw sockets with 1001 rather than waiting for clients.
+/// been stuck too long (slow consumers), and raw sockets that have sent nothing for the idle timeout.
 /// </summary>
 internal sealed partial class ConnectionSweeper(
     ConnectionRegistry registry,
     IOptions<SignalRPubOptions> options,
-    IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<ConnectionSweeper> logger) : BackgroundService
 {
     public const string RegisterTimeoutReason = "register timeout";
-    public const string ShutdownReason = "server shutting down";
 
     private static readonly TimeSpan s_period = TimeSpan.FromSeconds(1);
-
-    public override Task StartAsync(CancellationToken cancellationToken)
-    {
-        lifetime.ApplicationStopping.Register(static state => ((ConnectionSweeper)state!).CloseRawSockets(), this);
-        return base.StartAsync(cancellationToken);
-    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -74,17 +66,6 @@ internal sealed partial class ConnectionSweeper(
         {
             Log.Idle(logger, connection.ConnectionId, idle.IdleFor);
             idle.AbortIdle();
-        }
-    }
-
-    private void CloseRawSockets()
-    {
-        foreach (var connection in registry.All)
-        {
-            if (connection.IsRaw)
-            {
-                connection.Closer.Close(WebSocketCloseStatus.EndpointUnavailable, ShutdownReason);
-            }
         }
     }
 

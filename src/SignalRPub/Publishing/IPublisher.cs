@@ -11,6 +11,12 @@ public interface IPublisher
     /// <exception cref="ArgumentException">The topic is not valid or the data is not one JSON value.</exception>
     Task PublishAsync(string topic, ReadOnlyMemory<byte> utf8JsonData, CancellationToken cancellationToken = default);
 
+    /// <summary>Publishes <paramref name="utf8JsonData"/>, which must be one JSON value, to <paramref name="topic"/>.</summary>
+    /// <remarks>Without this overload a <c>byte[]</c> would bind to <see cref="PublishAsync{T}"/> and be sent base64-encoded.</remarks>
+    /// <exception cref="ArgumentException">The topic is not valid or the data is not one JSON value.</exception>
+    Task PublishAsync(string topic, byte[] utf8JsonData, CancellationToken cancellationToken = default) =>
+        PublishAsync(topic, new ReadOnlyMemory<byte>(utf8JsonData), cancellationToken);
+
     /// <summary>Publishes <paramref name="data"/>, serialised once as JSON, to <paramref name="topic"/>.</summary>
     /// <exception cref="ArgumentException">The topic is not valid.</exception>
     Task PublishAsync<T>(string topic, T data, CancellationToken cancellationToken = default);

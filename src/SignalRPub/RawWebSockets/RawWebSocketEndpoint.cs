@@ -1,8 +1,10 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Connections;
+using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SignalRPub.Actions;
@@ -16,19 +18,27 @@ namespace SignalRPub.RawWebSockets;
 /// <summary>Accepts plain WebSockets on entry routes and runs each as a hub connection.</summary>
 internal sealed partial class RawWebSocketEndpoint
 {
+    public const string ShutdownReason = "server shutting down";
+
     private readonly ConnectionDelegate _hub;
     private readonly LimitsOptions _limits;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly GatewayStats _stats;
+    private readonly CancellationToken _stopping;
 
-    public RawWebSocketEndpoint(IServiceProvider services, IOptions<SignalRPubOptions> options, GatewayStats stats, TimeProvider time, ILogger<RawWebSocketEndpoint> logger)
+    // Every raw socket from its upgrade on: shutdown must close those not yet known to the hub as well.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<RawSocketConnection, byte> _open = new();
+
+    public RawWebSocketEndpoint(IServiceProvider services, IOptions<SignalRPubOptions> options, GatewayStats stats, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<RawWebSocketEndpoint> logger)
     {
         _hub = new ConnectionBuilder(services).UseHub<PubHub>().Build();
         _limits = options.Value.Limits;
         _time = time;
         _logger = logger;
         _stats = stats;
+        _stopping = lifetime.ApplicationStopping;
+        _stopping.Register(static state => ((RawWebSocketEndpoint)state!).CloseAll(), this);
     }
 
     public async Task HandleAsync(HttpContext context, RouteConfig entry)
@@ -49,7 +59,28 @@ internal sealed partial class RawWebSocketEndpoint
         var guard = new OutboundGuard(_limits.MaxPendingBytes, TimeSpan.FromSeconds(_limits.SlowConsumerSeconds), _time, g => { _stats.SlowConsumer(); Log.SlowConsumer(_logger, connectionId, g.PendingBytes); });
         var connection = new RawSocketConnection(socket, stream, _limits.MaxFrameBytes, guard, _logger);
         var feature = new RawConnectionFeature(entry.Id, context.Connection.RemoteIpAddress?.ToString(), connection);
-        await connection.RunAsync(context, connectionId, feature, _hub).ConfigureAwait(false);
+        _open.TryAdd(connection, 0);
+        try
+        {
+            if (_stopping.IsCancellationRequested)
+            {
+                connection.Close(WebSocketCloseStatus.EndpointUnavailable, ShutdownReason);
+            }
+
+            await connection.RunAsync(context, connectionId, feature, _hub).ConfigureAwait(false);
+        }
+        finally
+        {
+            _open.TryRemove(connection, out _);
+        }
+    }
+
+    private void CloseAll()
+    {
+        foreach (var connection in _open.Keys)
+        {
+            connection.Close(WebSocketCloseStatus.EndpointUnavailable, ShutdownReason);
+        }
     }
 
     private static string NewConnectionId() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));

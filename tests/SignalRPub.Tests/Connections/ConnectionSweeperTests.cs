@@ -17,7 +17,7 @@ public class ConnectionSweeperTests
 
     public ConnectionSweeperTests()
     {
-        _sweeper = new ConnectionSweeper(_registry, Options.Create(new SignalRPubOptions()), Mock.Of<IHostApplicationLifetime>(), _time, Microsoft.Extensions.Logging.Abstractions.NullLogger<ConnectionSweeper>.Instance);
+        _sweeper = new ConnectionSweeper(_registry, Options.Create(new SignalRPubOptions()), _time, Microsoft.Extensions.Logging.Abstractions.NullLogger<ConnectionSweeper>.Instance);
     }
 
     [Fact]
