@@ -9,6 +9,7 @@ ulimit -n 65536 2>/dev/null || ulimit -n 4096 2>/dev/null || true
 root=$(cd "$(dirname "$0")/.." && pwd)
 results="$root/bench/results.jsonl"
 key=bench-key
+admin_key=bench-admin-key
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 
 dotnet build -c Release "$root/src/SignalRPub.Server" -v q -nologo >/dev/null
@@ -26,10 +27,10 @@ trap stop_all EXIT
 
 # start_server [environment]: the gateway on 127.0.0.1:9080, workstation GC (the default), CPU 0.
 start_server() {
-  # Each run starts from the configured routes: an in-memory store, no admin listener.
+  # Each run starts from the configured routes (an in-memory store); the admin listener serves GC counts.
   local environment=${1:-Production}
   (cd "$root/src/SignalRPub.Server/bin/Release/net10.0" &&
-    DOTNET_ENVIRONMENT=$environment SignalRPub__Publish__ApiKey=$key SignalRPub__Storage__Provider=memory SignalRPub__Admin__Enabled=false Logging__LogLevel__Default=Warning \
+    DOTNET_ENVIRONMENT=$environment SignalRPub__Publish__ApiKey=$key SignalRPub__Storage__Provider=memory SignalRPub__Admin__Enabled=true SignalRPub__Admin__Urls=http://127.0.0.1:9180 SignalRPub__Admin__ApiKey=$admin_key Logging__LogLevel__Default=Warning \
     exec taskset -c 0 dotnet SignalRPub.Server.dll >/tmp/signalrpub-bench-server.log 2>&1) &
   server_pid=$!
   for _ in $(seq 1 100); do curl -sf http://127.0.0.1:9080/healthz >/dev/null && return 0; sleep 0.1; done
@@ -49,7 +50,7 @@ load() {
   local label=$1; shift
   local out
   out=$(timeout 600 taskset -c 1 dotnet "$root/bench/SignalRPub.LoadGen/bin/Release/net10.0/SignalRPub.LoadGen.dll" \
-    --publish-key $key --server-pid "$server_pid" --label "$label" "$@")
+    --publish-key $key --admin-url http://127.0.0.1:9180 --admin-key $admin_key --server-pid "$server_pid" --label "$label" "$@")
   echo "$out" | tail -n 1
   echo "{\"date\":\"$(date -u +%FT%TZ)\",\"commit\":\"$commit\",\"report\":$(echo "$out" | head -n 1)}" >>"$results"
 }

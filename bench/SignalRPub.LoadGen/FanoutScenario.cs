@@ -54,17 +54,21 @@ internal static class FanoutScenario
         long published = 0;
         long expected = 0;
         var seconds = options.DurationSeconds;
+        (long Gen0, string Mode)? gcBefore = null;
+        (long Gen0, string Mode)? gcAfter = null;
         var cpuStart = ServerProcess.CpuSeconds(options.ServerPid);
         if (options.Scenario != "idle")
         {
             using var http = new HttpClient { BaseAddress = options.Url };
             var publisher = new Publisher(http, options, subscribersPerTopic);
             await publisher.RunAsync(TimeSpan.FromSeconds(options.WarmupSeconds), measure: false, cancellationToken);
+            gcBefore = await ServerGc.ReadAsync(options, cancellationToken);
             Volatile.Write(ref windowStart, Stopwatch.GetTimestamp());
             var measured = Stopwatch.StartNew();
             (published, expected) = await publisher.RunAsync(TimeSpan.FromSeconds(options.DurationSeconds), measure: true, cancellationToken);
             Volatile.Write(ref windowEnd, Stopwatch.GetTimestamp());
             seconds = measured.Elapsed.TotalSeconds;
+            gcAfter = await ServerGc.ReadAsync(options, cancellationToken);
 
             // Let what is in flight arrive, bounded in time.
             var drain = Stopwatch.StartNew();
@@ -85,7 +89,11 @@ internal static class FanoutScenario
         var got = Interlocked.Read(ref received);
         return new Report(options.Scenario, options.Client, options.Label, options.Connections, seconds, published / seconds, got / seconds, 0,
             expected, got, expected == 0 ? 0 : 100.0 * (expected - got) / expected, latency.Summarize(),
-            rssBefore, rssConnected, rssEnd, options.Connections == 0 ? 0 : (rssConnected - rssBefore) / (double)options.Connections, cpu);
+            rssBefore, rssConnected, rssEnd, options.Connections == 0 ? 0 : (rssConnected - rssBefore) / (double)options.Connections, cpu)
+        {
+            GcMode = gcAfter?.Mode ?? "",
+            Gen0PerMillionDeliveries = gcBefore is { } b && gcAfter is { } a && got > 0 ? (a.Gen0 - b.Gen0) * 1_000_000.0 / got : -1,
+        };
     }
 
     /// <summary>Finds <c>"ts":&lt;digits&gt;</c> in a push frame without parsing the whole frame.</summary>

@@ -24,6 +24,8 @@ internal sealed class LoadGenOptions
     public double WarmupSeconds { get; private set; } = 2;
     public int ServerPid { get; private set; }
     public string Label { get; private set; } = string.Empty;
+    public Uri? AdminUrl { get; private set; }
+    public string AdminKey { get; private set; } = string.Empty;
 
     public static LoadGenOptions Parse(string[] args)
     {
@@ -54,6 +56,8 @@ internal sealed class LoadGenOptions
                 case "--warmup": o.WarmupSeconds = Dbl(); break;
                 case "--server-pid": o.ServerPid = Int(); break;
                 case "--label": o.Label = value; break;
+                case "--admin-url": o.AdminUrl = new Uri(value); break;
+                case "--admin-key": o.AdminKey = value; break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }

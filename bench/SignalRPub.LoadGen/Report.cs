@@ -23,12 +23,19 @@ internal sealed record Report(
     double KbPerConnection,
     double ServerCpuSeconds)
 {
+    /// <summary>The server's GC mode, when its operations API was reachable.</summary>
+    public string GcMode { get; init; } = "";
+
+    /// <summary>Server gen0 collections per million deliveries in the measured window; −1 when not measured.</summary>
+    public double Gen0PerMillionDeliveries { get; init; } = -1;
+
     public void Print()
     {
         Console.WriteLine(JsonSerializer.Serialize(this));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"[{Scenario}/{Client}{(Label.Length > 0 ? " " + Label : "")}] conns={Connections} t={Seconds:F1}s published/s={PublishedPerSecond:F0} delivered/s={DeliveredPerSecond:F0} actions/s={ActionsPerSecond:F0} " +
             $"expected={Expected} received={Received} loss={LossPercent:F3}% latency ms p50={Latency.P50:F2} p90={Latency.P90:F2} p99={Latency.P99:F2} max={Latency.Max:F2} " +
-            $"rss KB before={RssBeforeKb} connected={RssConnectedKb} end={RssEndKb} KB/conn={KbPerConnection:F1} server-cpu-s={ServerCpuSeconds:F2}"));
+            $"rss KB before={RssBeforeKb} connected={RssConnectedKb} end={RssEndKb} KB/conn={KbPerConnection:F1} server-cpu-s={ServerCpuSeconds:F2} " +
+            $"gc={GcMode} gen0/M-deliveries={Gen0PerMillionDeliveries:F1}"));
     }
 }

@@ -45,6 +45,10 @@ internal static class OperationsApi
             messagesIn = stats.MessagesIn,
             messagesOut = stats.MessagesOut(registry),
             slowConsumers = stats.SlowConsumers,
+            gcGen0 = GC.CollectionCount(0),
+            gcGen1 = GC.CollectionCount(1),
+            gcGen2 = GC.CollectionCount(2),
+            gcMode = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation",
         }));
     }
 

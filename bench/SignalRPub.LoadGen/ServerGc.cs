@@ -1,0 +1,30 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace SignalRPub.LoadGen;
+
+/// <summary>Reads the server's GC counts from the operations API (<c>/signalrpub/stats</c>), when it is reachable.</summary>
+internal static class ServerGc
+{
+    public static async Task<(long Gen0, string Mode)?> ReadAsync(LoadGenOptions options, CancellationToken cancellationToken)
+    {
+        if (options.AdminUrl is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var http = new HttpClient { BaseAddress = options.AdminUrl, Timeout = TimeSpan.FromSeconds(5) };
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/signalrpub/stats");
+            request.Headers.Add("X-API-KEY", options.AdminKey);
+            using var response = await http.SendAsync(request, cancellationToken);
+            var stats = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+            return (stats.GetProperty("gcGen0").GetInt64(), stats.GetProperty("gcMode").GetString() ?? "");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or KeyNotFoundException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+}
