@@ -29,14 +29,7 @@ internal static class ActionErrors
             if (upstreamBody is { } upstream)
             {
                 writer.WritePropertyName(s_upstream);
-                if (upstream.IsEmpty)
-                {
-                    writer.WriteNullValue();
-                }
-                else
-                {
-                    writer.WriteRawValue(upstream.Span, skipInputValidation: true);
-                }
+                FrameWriter.WriteRawOrNull(writer, upstream.Span);
             }
 
             writer.WriteEndObject();

@@ -226,14 +226,7 @@ internal sealed partial class ActionPipeline(
             writer.WriteStartObject();
             members?.Invoke(writer);
             writer.WritePropertyName(s_upstream);
-            if (upstreamBody.IsEmpty)
-            {
-                writer.WriteNullValue();
-            }
-            else
-            {
-                writer.WriteRawValue(upstreamBody.Span, skipInputValidation: true);
-            }
+            FrameWriter.WriteRawOrNull(writer, upstreamBody.Span);
 
             writer.WriteEndObject();
         }

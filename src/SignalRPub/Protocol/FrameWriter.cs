@@ -35,8 +35,8 @@ internal static class FrameWriter
         writer.WriteEndObject();
     }
 
-    // Values were validated when they entered the gateway, so they are written without a second check.
-    private static void WriteRawOrNull(Utf8JsonWriter writer, ReadOnlySpan<byte> json)
+    /// <summary>Writes a JSON value already validated when it entered the gateway; empty is written as null.</summary>
+    public static void WriteRawOrNull(Utf8JsonWriter writer, ReadOnlySpan<byte> json)
     {
         if (json.IsEmpty)
         {

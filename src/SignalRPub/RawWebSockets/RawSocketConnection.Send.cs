@@ -1,0 +1,150 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Pipelines;
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Connections.Features;
+using Microsoft.Extensions.Logging;
+using SignalRPub.Connections;
+using SignalRPub.Protocol;
+
+namespace SignalRPub.RawWebSockets;
+
+// The send loop: hub records into WebSocket text frames, one transport write per read; then the close handshake.
+internal sealed partial class RawSocketConnection
+{
+    private async Task SendLoopAsync(Task receiving)
+    {
+        var reader = _output.Reader;
+        var handshakeDone = false;
+        try
+        {
+            while (!_closeRequested.IsCancellationRequested)
+            {
+                var result = await reader.ReadAsync().ConfigureAwait(false);
+                var buffer = result.Buffer;
+                var consumedBefore = buffer.Length;
+                _stream?.BeginBatch();
+                try
+                {
+                    while (!_closeRequested.IsCancellationRequested && TryReadRecord(ref buffer, out var record))
+                    {
+                        if (!handshakeDone)
+                        {
+                            // SignalR's handshake answer: "{}" when the protocol was accepted.
+                            handshakeDone = true;
+                            if (record.Length > 2)
+                            {
+                                Close(WebSocketCloseStatus.InternalServerError, "handshake failed");
+                            }
+
+                            continue;
+                        }
+
+                        if (record.IsEmpty)
+                        {
+                            Close(WebSocketCloseStatus.NormalClosure, "disconnect");
+                            break;
+                        }
+
+                        if (_stream is not null)
+                        {
+                            await _stream.AppendTextFrameAsync(record).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            await SendAsync(record).ConfigureAwait(false);
+                        }
+                    }
+                }
+                finally
+                {
+                    _guard.Consumed(consumedBefore - buffer.Length);
+                    reader.AdvanceTo(buffer.Start, buffer.End);
+                }
+
+                if (_stream is not null)
+                {
+                    // Every frame of this read leaves in one write.
+                    _guard.SendStarted();
+                    await _stream.EndBatchAsync(CancellationToken.None).ConfigureAwait(false);
+                    _guard.SendCompleted();
+                }
+
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        {
+            // The socket is gone; the close below is best effort.
+        }
+        finally
+        {
+            await reader.CompleteAsync().ConfigureAwait(false);
+        }
+
+        await CloseSocketAsync(receiving).ConfigureAwait(false);
+    }
+
+    private async ValueTask SendAsync(ReadOnlySequence<byte> record)
+    {
+        _guard.SendStarted();
+        try
+        {
+            if (record.IsSingleSegment)
+            {
+                await _socket.SendAsync(record.First, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+
+            var position = record.Start;
+            var remaining = record.Length;
+            while (record.TryGet(ref position, out var segment))
+            {
+                remaining -= segment.Length;
+                await _socket.SendAsync(segment, WebSocketMessageType.Text, endOfMessage: remaining == 0, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _guard.SendCompleted();
+        }
+    }
+
+    private static bool TryReadRecord(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> record)
+    {
+        var separator = buffer.PositionOf(PubFrameHubProtocol.RecordSeparator);
+        if (separator is null)
+        {
+            record = default;
+            return false;
+        }
+
+        record = buffer.Slice(0, separator.Value);
+        buffer = buffer.Slice(buffer.GetPosition(1, separator.Value));
+        return true;
+    }
+
+    private async Task CloseSocketAsync(Task receiving)
+    {
+        // Ask the client to close (or answer its close), then give it a moment to finish the handshake.
+        using var timeout = new CancellationTokenSource(s_closeHandshakeTimeout);
+        try
+        {
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                await _socket.CloseOutputAsync(_closeStatus, _closeReason, timeout.Token).ConfigureAwait(false);
+            }
+
+            await receiving.WaitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        {
+            Abort();
+        }
+    }
+}
