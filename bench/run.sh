@@ -5,7 +5,7 @@
 # fanout and broadcast run twice, raw clients and SignalR JSON clients, each on a fresh server.
 # With no argument it runs them all. Every run is bounded in time.
 set -euo pipefail
-ulimit -n 65536 2>/dev/null || ulimit -n 4096 2>/dev/null || true
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true   # 10,000 connections need more than the usual 1,024 descriptors
 root=$(cd "$(dirname "$0")/.." && pwd)
 results="$root/bench/results.jsonl"
 key=bench-key
