@@ -88,27 +88,7 @@ internal sealed class RawClient(Uri uri) : IBenchClient
         _pending?.TrySetResult(JsonDocument.Parse(message));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (_socket.State == WebSocketState.Open)
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-        {
-        }
-
-        _socket.Abort();
-        _socket.Dispose();
-        if (_receiving is not null)
-        {
-            await _receiving.WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { });
-        }
-    }
+    public ValueTask DisposeAsync() => SocketClose.CloseAsync(_socket, _receiving);
 
     public static string Status(JsonDocument response) =>
         response.RootElement.GetProperty("status").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture) + " " +

@@ -1,12 +1,5 @@
 using System.Buffers;
-using System.Buffers.Binary;
-using System.IO.Pipelines;
 using System.Net.WebSockets;
-using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Connections.Features;
-using Microsoft.Extensions.Logging;
-using SignalRPub.Connections;
 using SignalRPub.Protocol;
 
 namespace SignalRPub.RawWebSockets;

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Connections;
@@ -7,7 +5,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Connections.Features;
 using Microsoft.Extensions.Logging;
 using SignalRPub.Connections;
-using SignalRPub.Protocol;
 
 namespace SignalRPub.RawWebSockets;
 
