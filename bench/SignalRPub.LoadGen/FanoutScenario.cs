@@ -20,6 +20,7 @@ internal static class FanoutScenario
         long windowStart = long.MaxValue;
         long windowEnd = long.MaxValue;
         var rssBefore = ServerProcess.RssKilobytes(options.ServerPid);
+        var heapBefore = await ServerGc.ReadAsync(options, cancellationToken);
         var clients = await Clients.OpenAsync(options, async (i, client) =>
         {
             client.OnPush = push =>
@@ -41,6 +42,7 @@ internal static class FanoutScenario
         }, cancellationToken);
         await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         var rssConnected = ServerProcess.RssKilobytes(options.ServerPid);
+        var heapConnected = await ServerGc.ReadAsync(options, cancellationToken);
 
         var subscribersPerTopic = new int[options.Topics];
         for (var i = 0; i < options.Connections; i++)
@@ -54,8 +56,8 @@ internal static class FanoutScenario
         long published = 0;
         long expected = 0;
         var seconds = options.DurationSeconds;
-        (long Gen0, string Mode)? gcBefore = null;
-        (long Gen0, string Mode)? gcAfter = null;
+        ServerGcSample? gcBefore = null;
+        ServerGcSample? gcAfter = null;
         var cpuStart = ServerProcess.CpuSeconds(options.ServerPid);
         if (options.Scenario != "idle")
         {
@@ -68,15 +70,15 @@ internal static class FanoutScenario
             (published, expected) = await publisher.RunAsync(TimeSpan.FromSeconds(options.DurationSeconds), measure: true, cancellationToken);
             Volatile.Write(ref windowEnd, Stopwatch.GetTimestamp());
             seconds = measured.Elapsed.TotalSeconds;
-            gcAfter = await ServerGc.ReadAsync(options, cancellationToken);
 
-            // Let what is in flight arrive, bounded in time.
+            // Let what is in flight arrive, bounded in time; the GC reading after it covers every delivery counted.
             var drain = Stopwatch.StartNew();
             while (Interlocked.Read(ref received) < expected && drain.Elapsed < TimeSpan.FromSeconds(10))
             {
                 await Task.Delay(50, cancellationToken);
             }
 
+            gcAfter = await ServerGc.ReadAsync(options, cancellationToken);
         }
         else
         {
@@ -87,12 +89,18 @@ internal static class FanoutScenario
         var rssEnd = ServerProcess.RssKilobytes(options.ServerPid);
         await Clients.CloseAsync(clients);
         var got = Interlocked.Read(ref received);
+        (long Gen0, long Allocated)? window = gcBefore is { } before && gcAfter is { } after
+            ? (after.Gen0 - before.Gen0, after.AllocatedBytes - before.AllocatedBytes)
+            : null;
         return new Report(options.Scenario, options.Client, options.Label, options.Connections, seconds, published / seconds, got / seconds, 0,
             expected, got, expected == 0 ? 0 : 100.0 * (expected - got) / expected, latency.Summarize(),
             rssBefore, rssConnected, rssEnd, options.Connections == 0 ? 0 : (rssConnected - rssBefore) / (double)options.Connections, cpu)
         {
-            GcMode = gcAfter?.Mode ?? "",
-            Gen0PerMillionDeliveries = gcBefore is { } b && gcAfter is { } a && got > 0 ? (a.Gen0 - b.Gen0) * 1_000_000.0 / got : -1,
+            GcMode = (gcAfter ?? heapConnected)?.Mode ?? "",
+            Gen0PerMillionDeliveries = window is { } w && got > 0 ? w.Gen0 * 1_000_000.0 / got : -1,
+            AllocatedBytesPerDelivery = window is { } wd && got > 0 ? wd.Allocated / (double)got : -1,
+            AllocatedBytesPerMessage = window is { } wm && published > 0 ? wm.Allocated / (double)published : -1,
+            HeapKbPerConnection = heapBefore is { } h0 && heapConnected is { } h1 && options.Connections > 0 ? (h1.HeapBytes - h0.HeapBytes) / 1024.0 / options.Connections : -1,
         };
     }
 

@@ -3,10 +3,10 @@ using System.Text.Json;
 
 namespace SignalRPub.LoadGen;
 
-/// <summary>Reads the server's GC counts from the operations API (<c>/signalrpub/stats</c>), when it is reachable.</summary>
+/// <summary>Reads the server's GC figures from the operations API (<c>/signalrpub/stats</c>), when it is reachable.</summary>
 internal static class ServerGc
 {
-    public static async Task<(long Gen0, string Mode)?> ReadAsync(LoadGenOptions options, CancellationToken cancellationToken)
+    public static async Task<ServerGcSample?> ReadAsync(LoadGenOptions options, CancellationToken cancellationToken)
     {
         if (options.AdminUrl is null)
         {
@@ -20,7 +20,11 @@ internal static class ServerGc
             request.Headers.Add("X-API-KEY", options.AdminKey);
             using var response = await http.SendAsync(request, cancellationToken);
             var stats = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-            return (stats.GetProperty("gcGen0").GetInt64(), stats.GetProperty("gcMode").GetString() ?? "");
+            return new ServerGcSample(
+                stats.GetProperty("gcGen0").GetInt64(),
+                stats.GetProperty("gcMode").GetString() ?? "",
+                stats.GetProperty("gcAllocatedBytes").GetInt64(),
+                stats.GetProperty("gcHeapBytes").GetInt64());
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException or KeyNotFoundException or TaskCanceledException)
         {

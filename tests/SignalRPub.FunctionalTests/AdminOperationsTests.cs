@@ -102,6 +102,8 @@ public sealed class AdminOperationsTests
         Assert.Equal(3, JsonAssert.Property(stats, "messagesIn").GetInt64());
         Assert.True(JsonAssert.Property(stats, "messagesOut").GetInt64() >= 5, $"messagesOut counts 2 pushes and 3 responses at least: {stats.GetRawText()}");
         Assert.Equal(0, JsonAssert.Property(stats, "slowConsumers").GetInt64());
+        Assert.True(JsonAssert.Property(stats, "gcAllocatedBytes").GetInt64() > empty.GetProperty("gcAllocatedBytes").GetInt64(), "connecting and publishing allocate");
+        Assert.True(JsonAssert.Property(stats, "gcHeapBytes").GetInt64() > 0);
 
         await registered.DisposeAsync();
         await Poll.UntilAsync(async () => (await StatsAsync(admin)).GetProperty("connections").GetInt32() == 1, "the closed connection to leave the totals");

@@ -49,6 +49,8 @@ internal static class OperationsApi
             gcGen1 = GC.CollectionCount(1),
             gcGen2 = GC.CollectionCount(2),
             gcMode = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation",
+            gcAllocatedBytes = GC.GetTotalAllocatedBytes(),
+            gcHeapBytes = GC.GetTotalMemory(forceFullCollection: false),
         }));
     }
 

@@ -9,6 +9,14 @@ internal sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexP
 
     public PipeWriter Output { get; } = output;
 
-    /// <summary>Options for an outbound buffer that never makes the writer wait; an <see cref="OutboundGuard"/> bounds it.</summary>
-    public static PipeOptions UnboundedOptions { get; } = new(pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false);
+    /// <summary>
+    /// Options for an outbound buffer that never makes the writer wait (an <see cref="OutboundGuard"/> bounds it),
+    /// with its blocks from <see cref="FrameBufferPool.Connections"/> so that a delivery allocates nothing.
+    /// </summary>
+    public static PipeOptions UnboundedOptions { get; } = new(
+        pool: FrameBufferPool.Connections,
+        pauseWriterThreshold: 0,
+        resumeWriterThreshold: 0,
+        minimumSegmentSize: FrameBufferPool.BlockSize,
+        useSynchronizationContext: false);
 }
