@@ -1,0 +1,90 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Logging.Abstractions;
+using SignalRPub.Connections;
+using SignalRPub.Hubs;
+using SignalRPub.Protocol;
+using SignalRPub.RawWebSockets;
+
+namespace SignalRPub.Benchmarks;
+
+/// <summary>
+/// One message to a topic of N raw connections, through the parts a delivery crosses on one node: SignalR's
+/// group send, each connection's guarded outbound buffer, and its send loop's framing into a batch (written to
+/// <see cref="Stream.Null"/> instead of a socket). Allocated bytes that do not grow with N are per message;
+/// whatever grows with N is per delivery.
+/// </summary>
+[MemoryDiagnoser]
+public class DeliveryBenchmarks
+{
+    private const string Topic = "hq_100001_129";
+
+    private readonly DefaultHubLifetimeManager<PubHub> _lifetime = new(NullLogger<DefaultHubLifetimeManager<PubHub>>.Instance);
+    private readonly ReadOnlyMemory<byte> _data = Encoding.UTF8.GetBytes("{\"last\":12.34,\"ts\":1732652400000,\"vol\":1200}");
+    private (PipeReader Reader, BatchingStream Stream)[] _connections = [];
+
+    private static readonly PipeOptions s_sharedArrayPoolOptions = new(pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false);
+
+    [Params(1, 100, 1000)]
+    public int Subscribers { get; set; }
+
+    /// <summary>Where the outbound buffers get their blocks: the gateway's pool, or (the baseline) the shared array pool.</summary>
+    [Params("FrameBufferPool", "ArrayPool.Shared")]
+    public string Blocks { get; set; } = "FrameBufferPool";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var protocol = new PubFrameHubProtocol();
+        _connections = new (PipeReader, BatchingStream)[Subscribers];
+        for (var i = 0; i < Subscribers; i++)
+        {
+            var output = new Pipe(Blocks == "FrameBufferPool" ? DuplexPipe.UnboundedOptions : s_sharedArrayPoolOptions);
+            var input = new Pipe();
+            var guard = new OutboundGuard(4 * 1024 * 1024, TimeSpan.FromSeconds(10), TimeProvider.System, _ => { });
+            var transport = new DefaultConnectionContext($"c{i}", new DuplexPipe(input.Reader, new GuardedPipeWriter(output.Writer, guard)), new DuplexPipe(output.Reader, input.Writer));
+            var connection = new HubConnectionContext(transport, new HubConnectionContextOptions { KeepAliveInterval = TimeSpan.FromMinutes(5), ClientTimeoutInterval = TimeSpan.FromMinutes(10) }, NullLoggerFactory.Instance)
+            {
+                Protocol = protocol,
+            };
+            _lifetime.OnConnectedAsync(connection).GetAwaiter().GetResult();
+            _lifetime.AddToGroupAsync(connection.ConnectionId, Topic).GetAwaiter().GetResult();
+            _connections[i] = (output.Reader, new BatchingStream(Stream.Null));
+        }
+
+        // Warm the pools: the first sends rent the blocks that every later send reuses.
+        for (var i = 0; i < 4; i++)
+        {
+            Deliver().GetAwaiter().GetResult();
+        }
+    }
+
+    [Benchmark]
+    public async Task Deliver()
+    {
+        await _lifetime.SendGroupAsync(Topic, PushFrame.MethodName, [new PushFrame(Topic, _data)]);
+        foreach (var (reader, stream) in _connections)
+        {
+            // What a raw connection's send loop does with one read: every record becomes a frame of one batch.
+            if (!reader.TryRead(out var result))
+            {
+                throw new InvalidOperationException("the group send wrote nothing");
+            }
+
+            var buffer = result.Buffer;
+            stream.BeginBatch();
+            while (buffer.PositionOf(PubFrameHubProtocol.RecordSeparator) is { } separator)
+            {
+                await stream.AppendTextFrameAsync(buffer.Slice(0, separator));
+                buffer = buffer.Slice(buffer.GetPosition(1, separator));
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            await stream.EndBatchAsync(CancellationToken.None);
+        }
+    }
+}
