@@ -76,10 +76,10 @@ public class DeliveryBenchmarks
             }
 
             var buffer = result.Buffer;
-            stream.BeginBatch();
+            await stream.BeginBatchAsync();
             while (buffer.PositionOf(PubFrameHubProtocol.RecordSeparator) is { } separator)
             {
-                await stream.AppendTextFrameAsync(buffer.Slice(0, separator));
+                stream.AppendTextFrame(buffer.Slice(0, separator));
                 buffer = buffer.Slice(buffer.GetPosition(1, separator));
             }
 

@@ -4,10 +4,10 @@ using System.Buffers.Binary;
 namespace SignalRPub.RawWebSockets;
 
 /// <summary>
-/// The stream under a raw client's <see cref="System.Net.WebSockets.WebSocket"/>. Between <see cref="BeginBatch"/>
-/// and <see cref="EndBatchAsync"/> the socket's writes are gathered, so many frames leave in one write to the
-/// transport; outside a batch (pings, close) every write goes out at once. All writes to the transport are
-/// serialised here, so a ping never interleaves with a batch.
+/// The stream under a raw client's <see cref="System.Net.WebSockets.WebSocket"/>. The send loop gathers frames
+/// between <see cref="BeginBatchAsync"/> and <see cref="EndBatchAsync"/>, so many frames leave in one write to the
+/// transport; the socket's own writes (pings, pongs, close) go out at once. A batch holds the write lock from its
+/// beginning to its end, so a ping never interleaves with it, and appending a frame takes no lock at all.
 /// </summary>
 internal sealed class BatchingStream(Stream inner) : Stream
 {
@@ -16,7 +16,6 @@ internal sealed class BatchingStream(Stream inner) : Stream
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private byte[]? _batch;
     private int _batched;
-    private volatile bool _batching;
 
     public override bool CanRead => true;
 
@@ -33,45 +32,14 @@ internal sealed class BatchingStream(Stream inner) : Stream
     /// <summary>How long since the client's last bytes arrived (frames, pongs, anything).</summary>
     public TimeSpan SinceLastRead => TimeSpan.FromMilliseconds(Environment.TickCount64 - Volatile.Read(ref _lastRead));
 
-    public void BeginBatch() => _batching = true;
+    /// <summary>Opens a batch: waits for a write of the socket's own to finish, then holds the write lock until <see cref="EndBatchAsync"/>.</summary>
+    public ValueTask BeginBatchAsync() => _writeLock.Wait(0) ? default : new ValueTask(_writeLock.WaitAsync());
 
     /// <summary>
-    /// Adds one whole text message to the batch as a single unmasked WebSocket frame (RFC 6455 §5.2). Frames are
-    /// written whole, so they never interleave with the pings and close frames the socket writes itself.
+    /// Adds one whole text message to the open batch as a single unmasked WebSocket frame (RFC 6455 §5.2). Frames
+    /// are written whole, so they never interleave with the pings and close frames the socket writes itself.
     /// </summary>
-    public ValueTask AppendTextFrameAsync(ReadOnlySequence<byte> payload)
-    {
-        if (!_writeLock.Wait(0))
-        {
-            return AppendTextFrameSlowAsync(payload);
-        }
-
-        try
-        {
-            AppendTextFrameLocked(payload);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-
-        return default;
-    }
-
-    private async ValueTask AppendTextFrameSlowAsync(ReadOnlySequence<byte> payload)
-    {
-        await _writeLock.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            AppendTextFrameLocked(payload);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
-
-    private void AppendTextFrameLocked(in ReadOnlySequence<byte> payload)
+    public void AppendTextFrame(in ReadOnlySequence<byte> payload)
     {
         Span<byte> header = stackalloc byte[10];
         header[0] = 0x81; // FIN + text
@@ -102,13 +70,11 @@ internal sealed class BatchingStream(Stream inner) : Stream
         }
     }
 
-    /// <summary>Sends what the batch gathered in one write and ends the batch.</summary>
+    /// <summary>Sends what the batch gathered in one write, ends the batch and releases the write lock.</summary>
     public async ValueTask EndBatchAsync(CancellationToken cancellationToken)
     {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            _batching = false;
             if (_batched > 0)
             {
                 await inner.WriteAsync(_batch.AsMemory(0, _batched), cancellationToken).ConfigureAwait(false);
@@ -133,12 +99,6 @@ internal sealed class BatchingStream(Stream inner) : Stream
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_batching)
-            {
-                Append(buffer.Span);
-                return;
-            }
-
             await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
             await inner.FlushAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -18,7 +18,11 @@ internal sealed partial class RawSocketConnection
                 var result = await reader.ReadAsync().ConfigureAwait(false);
                 var buffer = result.Buffer;
                 var consumedBefore = buffer.Length;
-                _stream?.BeginBatch();
+                if (_stream is not null)
+                {
+                    await _stream.BeginBatchAsync().ConfigureAwait(false);
+                }
+
                 try
                 {
                     while (!_closeRequested.IsCancellationRequested && TryReadRecord(ref buffer, out var record))
@@ -43,7 +47,7 @@ internal sealed partial class RawSocketConnection
 
                         if (_stream is not null)
                         {
-                            await _stream.AppendTextFrameAsync(record).ConfigureAwait(false);
+                            _stream.AppendTextFrame(record);
                         }
                         else
                         {
@@ -55,14 +59,13 @@ internal sealed partial class RawSocketConnection
                 {
                     _guard.Consumed(consumedBefore - buffer.Length);
                     reader.AdvanceTo(buffer.Start, buffer.End);
-                }
-
-                if (_stream is not null)
-                {
-                    // Every frame of this read leaves in one write.
-                    _guard.SendStarted();
-                    await _stream.EndBatchAsync(CancellationToken.None).ConfigureAwait(false);
-                    _guard.SendCompleted();
+                    if (_stream is not null)
+                    {
+                        // Every frame of this read leaves in one write, and the batch gives the write lock back.
+                        _guard.SendStarted();
+                        await _stream.EndBatchAsync(CancellationToken.None).ConfigureAwait(false);
+                        _guard.SendCompleted();
+                    }
                 }
 
                 if (result.IsCompleted)
