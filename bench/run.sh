@@ -2,7 +2,7 @@
 # Runs load scenarios against a Release build of the gateway: the server pinned to CPU 0, the load generator
 # (and the mock upstream, where used) to CPU 1. Appends every report line to bench/results.jsonl.
 #   bench/run.sh [scenario...]     scenarios: fanout broadcast latency idle churn growth actions
-# fanout and broadcast run twice, raw clients and SignalR JSON clients, each on a fresh server.
+# fanout and broadcast run raw clients and SignalR JSON clients alternately, two rounds, each on a fresh server.
 # With no argument it runs them all. Every run is bounded in time.
 set -euo pipefail
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true   # 10,000 connections need more than the usual 1,024 descriptors
@@ -57,13 +57,17 @@ load() {
 
 run() {
   case $1 in
-    fanout)    for client in raw signalr-json; do
-                 start_server; load "fanout-$client" --client $client --scenario fanout --connections 2000 --topics 200 --topics-per-connection 10 --duration 10; stop_all
-               done ;;
-    broadcast) for client in raw signalr-json; do
-                 start_server; load "broadcast-$client" --client $client --scenario broadcast --connections 1000 --topics 1 --topics-per-connection 1 --duration 10; stop_all
-               done ;;
-    latency)   start_server; load latency --scenario latency --connections 2000 --topics 200 --topics-per-connection 10 --rate 200 --duration 10; stop_all ;;
+    # fanout and broadcast: raw and SignalR JSON clients alternately, two rounds, 5 s of warm-up (tier-1 code)
+    fanout)    for round in 1 2; do for client in raw signalr-json; do
+                 start_server; load "fanout-$client-$round" --client $client --scenario fanout --connections 2000 --topics 200 --topics-per-connection 10 --warmup 5 --duration 10; stop_all
+               done; done ;;
+    broadcast) for round in 1 2; do for client in raw signalr-json; do
+                 start_server; load "broadcast-$client-$round" --client $client --scenario broadcast --connections 1000 --topics 1 --topics-per-connection 1 --warmup 5 --duration 10; stop_all
+               done; done ;;
+    # latency: 200 messages/s, one per publish request, to 10 subscribers per topic (the target's shape) and to
+    # 100 per topic (fanout's shape: 2,000 connections, 10 topics each of 200); 10 s of warm-up, so both processes run tier-1 code
+    latency)   start_server; load latency-10-subscribers --scenario latency --connections 200 --topics 200 --topics-per-connection 10 --rate 200 --batch 1 --warmup 10 --duration 10; stop_all
+               start_server; load latency-100-subscribers --scenario latency --connections 2000 --topics 200 --topics-per-connection 10 --rate 200 --batch 1 --warmup 10 --duration 10; stop_all ;;
     idle)      start_server; load idle --scenario idle --connections 10000 --topics 1000 --topics-per-connection 10 --duration 5; stop_all ;;
     churn)     start_server; load churn --scenario churn --connections 50 --topics 1000 --topics-per-connection 50 --duration 10; stop_all ;;
     growth)    for n in 1000 5000 10000; do start_server; load "growth-$n" --scenario fanout --connections $n --topics 200 --topics-per-connection 10 --duration 10; stop_all; done ;;
