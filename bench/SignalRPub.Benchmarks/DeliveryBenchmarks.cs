@@ -25,6 +25,7 @@ public class DeliveryBenchmarks
 
     private readonly DefaultHubLifetimeManager<PubHub> _lifetime = new(NullLogger<DefaultHubLifetimeManager<PubHub>>.Instance);
     private readonly ReadOnlyMemory<byte> _data = Encoding.UTF8.GetBytes("{\"last\":12.34,\"ts\":1732652400000,\"vol\":1200}");
+    private readonly FrameBufferPool _buffers = new();
     private (PipeReader Reader, BatchingStream Stream)[] _connections = [];
 
     private static readonly PipeOptions s_sharedArrayPoolOptions = new(pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false);
@@ -43,7 +44,7 @@ public class DeliveryBenchmarks
         _connections = new (PipeReader, BatchingStream)[Subscribers];
         for (var i = 0; i < Subscribers; i++)
         {
-            var output = new Pipe(Blocks == "FrameBufferPool" ? DuplexPipe.UnboundedOptions : s_sharedArrayPoolOptions);
+            var output = new Pipe(Blocks == "FrameBufferPool" ? _buffers.UnboundedPipeOptions : s_sharedArrayPoolOptions);
             var input = new Pipe();
             var guard = new OutboundGuard(4 * 1024 * 1024, TimeSpan.FromSeconds(10), TimeProvider.System, _ => { });
             var transport = new DefaultConnectionContext($"c{i}", new DuplexPipe(input.Reader, new GuardedPipeWriter(output.Writer, guard)), new DuplexPipe(output.Reader, input.Writer));

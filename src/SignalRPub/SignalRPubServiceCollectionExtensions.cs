@@ -72,6 +72,7 @@ public static class SignalRPubServiceCollectionExtensions
         services.TryAddSingleton<RawWebSocketEndpoint>();
         services.TryAddSingleton<GatewayRouteEndpoint>();
         services.TryAddSingleton<HubOutboundGuardMiddleware>();
+        services.TryAddSingleton(_ => new FrameBufferPool());
         services.TryAddSingleton<DisconnectNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<DisconnectNotifier>());
         services.AddHostedService<ConnectionSweeper>();

@@ -104,6 +104,7 @@ public sealed class AdminOperationsTests
         Assert.Equal(0, JsonAssert.Property(stats, "slowConsumers").GetInt64());
         Assert.True(JsonAssert.Property(stats, "gcAllocatedBytes").GetInt64() > empty.GetProperty("gcAllocatedBytes").GetInt64(), "connecting and publishing allocate");
         Assert.True(JsonAssert.Property(stats, "gcHeapBytes").GetInt64() > 0);
+        Assert.True(JsonAssert.Property(stats, "bufferPoolBytes").GetInt64() % 4096 == 0, "whole 4 KiB blocks");
 
         await registered.DisposeAsync();
         await Poll.UntilAsync(async () => (await StatsAsync(admin)).GetProperty("connections").GetInt32() == 1, "the closed connection to leave the totals");

@@ -21,6 +21,7 @@ internal sealed partial class AdminServer(
     GatewayKeys keys,
     ConnectionRegistry registry,
     GatewayStats stats,
+    FrameBufferPool buffers,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
@@ -43,7 +44,7 @@ internal sealed partial class AdminServer(
         var app = builder.Build();
         app.Use(next => AdminApi.RequireKey(keys, next));
         AdminApi.Map(app, catalog);
-        OperationsApi.Map(app, registry, stats);
+        OperationsApi.Map(app, registry, stats, buffers);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
         Addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];

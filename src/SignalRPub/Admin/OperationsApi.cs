@@ -10,7 +10,7 @@ namespace SignalRPub.Admin;
 /// <summary>Operations endpoints on the admin listener: one connection, one topic, and the gateway's totals.</summary>
 internal static class OperationsApi
 {
-    public static void Map(IEndpointRouteBuilder endpoints, ConnectionRegistry registry, GatewayStats stats)
+    public static void Map(IEndpointRouteBuilder endpoints, ConnectionRegistry registry, GatewayStats stats, FrameBufferPool buffers)
     {
         var ops = endpoints.MapGroup("/signalrpub");
         ops.MapGet("/connections/{id}", (string id, HttpContext context) =>
@@ -51,6 +51,7 @@ internal static class OperationsApi
             gcMode = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation",
             gcAllocatedBytes = GC.GetTotalAllocatedBytes(),
             gcHeapBytes = GC.GetTotalMemory(forceFullCollection: false),
+            bufferPoolBytes = (long)buffers.Retained * FrameBufferPool.BlockSize,
         }));
     }
 

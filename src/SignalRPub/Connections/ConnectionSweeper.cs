@@ -7,32 +7,46 @@ namespace SignalRPub.Connections;
 
 /// <summary>
 /// Once a second: closes connections that did not register in time (1008) and those whose outbound send has
-/// been stuck too long (slow consumers), and raw sockets that have sent nothing for the idle timeout.
+/// been stuck too long (slow consumers), and raw sockets that have sent nothing for the idle timeout. Every ten
+/// seconds it also trims the outbound buffer pool, so memory a burst took goes back.
 /// </summary>
 internal sealed partial class ConnectionSweeper(
     ConnectionRegistry registry,
     IOptions<SignalRPubOptions> options,
+    FrameBufferPool buffers,
     TimeProvider time,
     ILogger<ConnectionSweeper> logger) : BackgroundService
 {
     public const string RegisterTimeoutReason = "register timeout";
 
     private static readonly TimeSpan s_period = TimeSpan.FromSeconds(1);
+    private const int TicksPerTrim = 10;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var registerTimeout = TimeSpan.FromSeconds(options.Value.Limits.RegisterTimeoutSeconds);
         var idleTimeout = TimeSpan.FromSeconds(options.Value.Limits.IdleTimeoutSeconds);
         using var timer = new PeriodicTimer(s_period, time);
+        var ticks = 0;
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                Sweep(registerTimeout, idleTimeout);
+                Tick(++ticks, registerTimeout, idleTimeout);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>One tick of the timer (counted from 1): the sweep, and every tenth tick the pool's trim.</summary>
+    internal void Tick(int tick, TimeSpan registerTimeout, TimeSpan idleTimeout)
+    {
+        Sweep(registerTimeout, idleTimeout);
+        if (tick % TicksPerTrim == 0)
+        {
+            buffers.Trim();
         }
     }
 

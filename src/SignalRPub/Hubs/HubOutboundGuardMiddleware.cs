@@ -11,13 +11,13 @@ namespace SignalRPub.Hubs;
 /// The outbound guard of <c>/hub</c> connections: hub writes go to an unbounded buffer that a pump copies to
 /// SignalR's transport, so a client that stops reading never blocks a group send; the guard bounds the buffer.
 /// </summary>
-internal sealed partial class HubOutboundGuardMiddleware(IOptions<SignalRPubOptions> options, GatewayStats stats, TimeProvider time, ILogger<HubOutboundGuardMiddleware> logger)
+internal sealed partial class HubOutboundGuardMiddleware(IOptions<SignalRPubOptions> options, GatewayStats stats, FrameBufferPool buffers, TimeProvider time, ILogger<HubOutboundGuardMiddleware> logger)
 {
     public async Task InvokeAsync(ConnectionContext context, ConnectionDelegate next)
     {
         var limits = options.Value.Limits;
         var original = context.Transport;
-        var buffer = new Pipe(DuplexPipe.UnboundedOptions);
+        var buffer = new Pipe(buffers.UnboundedPipeOptions);
         var guard = new OutboundGuard(limits.MaxPendingBytes, TimeSpan.FromSeconds(limits.SlowConsumerSeconds), time, g => { stats.SlowConsumer(); Log.SlowConsumer(logger, context.ConnectionId, g.PendingBytes); });
         context.Transport = new DuplexPipe(original.Input, new GuardedPipeWriter(buffer.Writer, guard));
         context.Features.Set(guard);

@@ -23,7 +23,7 @@ internal sealed partial class RawSocketConnection : IConnectionCloser, IIdleTrac
     private readonly int _maxFrameBytes;
     private readonly ILogger _logger;
     private readonly Pipe _input = new(new PipeOptions(useSynchronizationContext: false));
-    private readonly Pipe _output = new(DuplexPipe.UnboundedOptions);
+    private readonly Pipe _output;
     private readonly OutboundGuard _guard;
     private readonly CancellationTokenSource _closeRequested = new();
     private HttpContext? _httpContext;
@@ -31,8 +31,9 @@ internal sealed partial class RawSocketConnection : IConnectionCloser, IIdleTrac
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
     private string _closeReason = "closing";
 
-    public RawSocketConnection(WebSocket socket, BatchingStream? stream, int maxFrameBytes, OutboundGuard guard, ILogger logger)
+    public RawSocketConnection(WebSocket socket, BatchingStream? stream, int maxFrameBytes, OutboundGuard guard, FrameBufferPool buffers, ILogger logger)
     {
+        _output = new Pipe(buffers.UnboundedPipeOptions);
         _socket = socket;
         _stream = stream;
         _maxFrameBytes = maxFrameBytes;

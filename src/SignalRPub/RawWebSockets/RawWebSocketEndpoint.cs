@@ -25,18 +25,20 @@ internal sealed partial class RawWebSocketEndpoint
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly GatewayStats _stats;
+    private readonly FrameBufferPool _buffers;
     private readonly CancellationToken _stopping;
 
     // Every raw socket from its upgrade on: shutdown must close those not yet known to the hub as well.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<RawSocketConnection, byte> _open = new();
 
-    public RawWebSocketEndpoint(IServiceProvider services, IOptions<SignalRPubOptions> options, GatewayStats stats, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<RawWebSocketEndpoint> logger)
+    public RawWebSocketEndpoint(IServiceProvider services, IOptions<SignalRPubOptions> options, GatewayStats stats, FrameBufferPool buffers, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<RawWebSocketEndpoint> logger)
     {
         _hub = new ConnectionBuilder(services).UseHub<PubHub>().Build();
         _limits = options.Value.Limits;
         _time = time;
         _logger = logger;
         _stats = stats;
+        _buffers = buffers;
         _stopping = lifetime.ApplicationStopping;
         _stopping.Register(static state => ((RawWebSocketEndpoint)state!).CloseAll(), this);
     }
@@ -57,7 +59,7 @@ internal sealed partial class RawWebSocketEndpoint
 
         var connectionId = NewConnectionId();
         var guard = new OutboundGuard(_limits.MaxPendingBytes, TimeSpan.FromSeconds(_limits.SlowConsumerSeconds), _time, g => { _stats.SlowConsumer(); Log.SlowConsumer(_logger, connectionId, g.PendingBytes); });
-        var connection = new RawSocketConnection(socket, stream, _limits.MaxFrameBytes, guard, _logger);
+        var connection = new RawSocketConnection(socket, stream, _limits.MaxFrameBytes, guard, _buffers, _logger);
         var feature = new RawConnectionFeature(entry.Id, context.Connection.RemoteIpAddress?.ToString(), connection);
         _open.TryAdd(connection, 0);
         try

@@ -12,12 +12,31 @@ public class ConnectionSweeperTests
     private static readonly TimeSpan s_registerTimeout = TimeSpan.FromSeconds(30);
 
     private readonly FakeTimeProvider _time = new();
+    private readonly FrameBufferPool _buffers = new();
     private readonly ConnectionRegistry _registry = new();
     private readonly ConnectionSweeper _sweeper;
 
     public ConnectionSweeperTests()
     {
-        _sweeper = new ConnectionSweeper(_registry, Options.Create(new SignalRPubOptions()), _time, Microsoft.Extensions.Logging.Abstractions.NullLogger<ConnectionSweeper>.Instance);
+        _sweeper = new ConnectionSweeper(_registry, Options.Create(new SignalRPubOptions()), _buffers, _time, Microsoft.Extensions.Logging.Abstractions.NullLogger<ConnectionSweeper>.Instance);
+    }
+
+    [Fact]
+    public void Tick_EveryTenth_TrimsTheBufferPool()
+    {
+        var blocks = Enumerable.Range(0, 8).Select(_ => _buffers.Rent()).ToList();
+        blocks.ForEach(b => b.Dispose());
+
+        for (var tick = 1; tick <= 19; tick++)
+        {
+            _sweeper.Tick(tick, s_registerTimeout, TimeSpan.FromMinutes(1));
+        }
+
+        var beforeSecondTrim = _buffers.Retained;
+        _sweeper.Tick(20, s_registerTimeout, TimeSpan.FromMinutes(1));
+
+        Assert.Equal(8, beforeSecondTrim); // the trim at tick 10 only starts the period
+        Assert.Equal(4, _buffers.Retained); // the one at tick 20 gives back half of the blocks unused since
     }
 
     [Fact]

@@ -90,4 +90,51 @@ public class FrameBufferPoolTests
         Assert.Equal(payload, result.Buffer.ToArray());
         pipe.Reader.AdvanceTo(result.Buffer.End);
     }
+
+    [Fact]
+    public void Trim_BlocksUnusedSinceTheLastTrim_GivesBackHalfEachTime()
+    {
+        var pool = new FrameBufferPool(maxRetained: 100);
+        Fill(pool, 8);
+        pool.Trim(); // starts the period: nothing measured yet
+
+        var first = pool.Trim();
+        var second = pool.Trim();
+        var third = pool.Trim();
+
+        Assert.Equal([4, 2, 1], new[] { first, second, third });
+        Assert.Equal(1, pool.Retained);
+    }
+
+    [Fact]
+    public void Trim_BlocksInUseDuringThePeriod_KeepsThem()
+    {
+        var pool = new FrameBufferPool(maxRetained: 100);
+        Fill(pool, 8);
+        pool.Trim();
+
+        // A load that needs 6 blocks at once between two trims: only the 2 never rented are unused.
+        var inUse = Enumerable.Range(0, 6).Select(_ => pool.Rent()).ToList();
+        inUse.ForEach(b => b.Dispose());
+        var released = pool.Trim();
+
+        Assert.Equal(1, released);
+        Assert.Equal(7, pool.Retained);
+    }
+
+    [Fact]
+    public void Trim_EmptyPool_ReleasesNothing()
+    {
+        var pool = new FrameBufferPool(maxRetained: 100);
+
+        Assert.Equal(0, pool.Trim());
+        Assert.Equal(0, pool.Trim());
+    }
+
+    private static void Fill(FrameBufferPool pool, int blocks)
+    {
+        var rented = Enumerable.Range(0, blocks).Select(_ => pool.Rent()).ToList();
+        rented.ForEach(b => b.Dispose());
+        Assert.Equal(blocks, pool.Retained);
+    }
 }

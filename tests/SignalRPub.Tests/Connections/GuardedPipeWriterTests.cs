@@ -9,7 +9,7 @@ public class GuardedPipeWriterTests
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(10);
 
-    private readonly Pipe _pipe = new(DuplexPipe.UnboundedOptions);
+    private readonly Pipe _pipe = new(new FrameBufferPool().UnboundedPipeOptions);
     private readonly OutboundGuard _guard = new(100, TimeSpan.FromSeconds(10), new FakeTimeProvider(), _ => { });
 
     [Fact]
