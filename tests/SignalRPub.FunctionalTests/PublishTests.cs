@@ -238,4 +238,41 @@ public sealed class PublishTests
 
         answer.AssertError(413, "payload_too_large");
     }
+
+    [Fact]
+    public async Task Publish_ChunkedBody_DeliversLikeAnyOther()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        await using var client = await gateway.ConnectRegisteredAsync();
+        await client.SubscribeAsync("a");
+
+        var answer = await PublishChunkedAsync(gateway, """{"topic":"a","data":{"x":1}}""");
+
+        answer.AssertStatus(202);
+        JsonAssert.Equal("""{"accepted":1}""", answer.Json);
+        Frames.AssertPush(await client.NextPushAsync(), "a", """{"x":1}""");
+    }
+
+    [Fact]
+    public async Task Publish_ChunkedBodyOverMaxPublishBytes_Returns413PayloadTooLarge()
+    {
+        await using var gateway = await TestGateway.StartAsync(o => o.Limits["MaxPublishBytes"] = 1024);
+
+        var answer = await PublishChunkedAsync(gateway, new JsonObject { ["topic"] = "a", ["data"] = new string('x', 2000) }.ToJsonString());
+
+        answer.AssertError(413, "payload_too_large");
+    }
+
+    /// <summary>A publish whose body has no Content-Length: it goes <c>Transfer-Encoding: chunked</c>.</summary>
+    private static async Task<HttpAnswer> PublishChunkedAsync(TestGateway gateway, string json)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/publish")
+        {
+            Content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json))),
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.TransferEncodingChunked = true;
+        request.Headers.Add("X-API-KEY", gateway.PublishKey);
+        return await HttpAnswer.ReadAsync(await gateway.HttpClient.SendAsync(request));
+    }
 }

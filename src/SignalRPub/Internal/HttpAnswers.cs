@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using SignalRPub.Actions;
 
@@ -20,24 +21,39 @@ internal static class HttpAnswers
     /// <summary>Reads the body, at most <paramref name="limit"/> bytes; null when it is longer.</summary>
     public static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > limit)
+        if (request.ContentLength is { } length)
         {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > limit)
+            if (length > limit)
             {
                 return null;
             }
 
-            buffer.Write(chunk, 0, read);
+            // The usual case: read straight into an array of the announced size (Kestrel enforces the length).
+            var body = length == 0 ? [] : new byte[length];
+            await request.Body.ReadExactlyAsync(body, cancellationToken).ConfigureAwait(false);
+            return body;
         }
 
-        return buffer.ToArray();
+        // Chunked: let the body gather in the request's pipe, then copy it out once.
+        var reader = request.BodyReader;
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            if (buffer.Length > limit)
+            {
+                reader.AdvanceTo(buffer.End);
+                return null;
+            }
+
+            if (result.IsCompleted)
+            {
+                var body = buffer.ToArray();
+                reader.AdvanceTo(buffer.End);
+                return body;
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
     }
 }
