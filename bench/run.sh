@@ -57,12 +57,13 @@ load() {
 
 run() {
   case $1 in
-    # fanout and broadcast: raw and SignalR JSON clients alternately, two rounds, 5 s of warm-up (tier-1 code)
+    # fanout and broadcast: raw and SignalR JSON clients alternately, two rounds, 20 s of warm-up (the runtime
+    # still compiles about 10 % of the time 15 s into a saturated run)
     fanout)    for round in 1 2; do for client in raw signalr-json; do
-                 start_server; load "fanout-$client-$round" --client $client --scenario fanout --connections 2000 --topics 200 --topics-per-connection 10 --warmup 5 --duration 10; stop_all
+                 start_server; load "fanout-$client-$round" --client $client --scenario fanout --connections 2000 --topics 200 --topics-per-connection 10 --warmup 20 --duration 10; stop_all
                done; done ;;
     broadcast) for round in 1 2; do for client in raw signalr-json; do
-                 start_server; load "broadcast-$client-$round" --client $client --scenario broadcast --connections 1000 --topics 1 --topics-per-connection 1 --warmup 5 --duration 10; stop_all
+                 start_server; load "broadcast-$client-$round" --client $client --scenario broadcast --connections 1000 --topics 1 --topics-per-connection 1 --warmup 20 --duration 10; stop_all
                done; done ;;
     # latency: 200 messages/s, one per publish request, to 10 subscribers per topic (the target's shape) and to
     # 100 per topic (fanout's shape: 2,000 connections, 10 topics each of 200); 10 s of warm-up, so both processes run tier-1 code
