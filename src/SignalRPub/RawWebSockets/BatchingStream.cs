@@ -41,9 +41,24 @@ internal sealed class BatchingStream(Stream inner) : Stream
     /// </summary>
     public void AppendTextFrame(in ReadOnlySequence<byte> payload)
     {
+        AppendTextFrameHeader(payload.Length);
+        foreach (var segment in payload)
+        {
+            Append(segment.Span);
+        }
+    }
+
+    /// <summary>The same for a payload in one piece.</summary>
+    public void AppendTextFrame(ReadOnlySpan<byte> payload)
+    {
+        AppendTextFrameHeader(payload.Length);
+        Append(payload);
+    }
+
+    private void AppendTextFrameHeader(long length)
+    {
         Span<byte> header = stackalloc byte[10];
         header[0] = 0x81; // FIN + text
-        var length = payload.Length;
         int headerLength;
         if (length <= 125)
         {
@@ -64,10 +79,6 @@ internal sealed class BatchingStream(Stream inner) : Stream
         }
 
         Append(header[..headerLength]);
-        foreach (var segment in payload)
-        {
-            Append(segment.Span);
-        }
     }
 
     /// <summary>Sends what the batch gathered in one write, ends the batch and releases the write lock.</summary>
@@ -77,8 +88,8 @@ internal sealed class BatchingStream(Stream inner) : Stream
         {
             if (_batched > 0)
             {
+                // Kestrel's upgraded stream flushes every write to the transport; a separate flush would only take its locks again.
                 await inner.WriteAsync(_batch.AsMemory(0, _batched), cancellationToken).ConfigureAwait(false);
-                await inner.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
         }
         finally

@@ -47,7 +47,14 @@ internal sealed partial class RawSocketConnection
 
                         if (_stream is not null)
                         {
-                            _stream.AppendTextFrame(record);
+                            if (record.IsSingleSegment)
+                            {
+                                _stream.AppendTextFrame(record.FirstSpan);
+                            }
+                            else
+                            {
+                                _stream.AppendTextFrame(record);
+                            }
                         }
                         else
                         {
@@ -113,6 +120,21 @@ internal sealed partial class RawSocketConnection
 
     private static bool TryReadRecord(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> record)
     {
+        if (buffer.IsSingleSegment)
+        {
+            // The usual case, a block holding whole records: search the span, not the sequence.
+            var end = buffer.FirstSpan.IndexOf(PubFrameHubProtocol.RecordSeparator);
+            if (end < 0)
+            {
+                record = default;
+                return false;
+            }
+
+            record = buffer.Slice(0, end);
+            buffer = buffer.Slice(end + 1);
+            return true;
+        }
+
         var separator = buffer.PositionOf(PubFrameHubProtocol.RecordSeparator);
         if (separator is null)
         {
