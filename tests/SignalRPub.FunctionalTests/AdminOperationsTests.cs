@@ -80,6 +80,19 @@ public sealed class AdminOperationsTests
     }
 
     [Fact]
+    public async Task Topic_WithSlashes_IsLookedUpByItsWholeName()
+    {
+        await using var admin = await AdminGateway.StartAsync(o => o.Routes = TestRoutes.Seed());
+        await using var client = await admin.Gateway.ConnectRegisteredAsync();
+        await client.SubscribeAsync("quote/sh/600000", "quote/sh");
+
+        var answer = await admin.SendAsync(HttpMethod.Get, "/signalrpub/topics/quote/sh/600000");
+
+        answer.AssertStatus(200);
+        JsonAssert.Equal("""{"topic":"quote/sh/600000","subscribers":1}""", answer.Json);
+    }
+
+    [Fact]
     public async Task Stats_LiveConnections_ReportsTotals()
     {
         await using var admin = await AdminGateway.StartAsync(o => o.Routes = TestRoutes.Seed());

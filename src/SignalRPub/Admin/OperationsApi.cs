@@ -35,7 +35,7 @@ internal static class OperationsApi
                 topics,
             });
         });
-        ops.MapGet("/topics/{topic}", (string topic, HttpContext context) =>
+        ops.MapGet("/topics/{**topic}", (string topic, HttpContext context) =>
             Json(context, new { topic, subscribers = stats.SubscribersOf(topic) }));
         ops.MapGet("/stats", (HttpContext context) => Json(context, new
         {
