@@ -78,10 +78,9 @@ public class DeliveryBenchmarks
 
             var buffer = result.Buffer;
             await stream.BeginBatchAsync();
-            while (buffer.PositionOf(PubFrameHubProtocol.RecordSeparator) is { } separator)
+            while (RawSocketConnection.TryReadRecord(ref buffer, out var record))
             {
-                stream.AppendTextFrame(buffer.Slice(0, separator));
-                buffer = buffer.Slice(buffer.GetPosition(1, separator));
+                stream.AppendTextFrame(record);
             }
 
             reader.AdvanceTo(buffer.Start, buffer.End);

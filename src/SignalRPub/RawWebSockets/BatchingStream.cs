@@ -41,6 +41,12 @@ internal sealed class BatchingStream(Stream inner) : Stream
     /// </summary>
     public void AppendTextFrame(in ReadOnlySequence<byte> payload)
     {
+        if (payload.IsSingleSegment)
+        {
+            AppendTextFrame(payload.FirstSpan);
+            return;
+        }
+
         AppendTextFrameHeader(payload.Length);
         foreach (var segment in payload)
         {

@@ -47,14 +47,7 @@ internal sealed partial class RawSocketConnection
 
                         if (_stream is not null)
                         {
-                            if (record.IsSingleSegment)
-                            {
-                                _stream.AppendTextFrame(record.FirstSpan);
-                            }
-                            else
-                            {
-                                _stream.AppendTextFrame(record);
-                            }
+                            _stream.AppendTextFrame(record);
                         }
                         else
                         {
@@ -118,7 +111,8 @@ internal sealed partial class RawSocketConnection
         }
     }
 
-    private static bool TryReadRecord(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> record)
+    /// <summary>Takes the next record (up to its 0x1e separator) off the front of <paramref name="buffer"/>.</summary>
+    internal static bool TryReadRecord(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> record)
     {
         if (buffer.IsSingleSegment)
         {
