@@ -29,4 +29,10 @@ public sealed class LimitsOptions
 
     /// <summary>Largest publish request body, in bytes. Default 1048576 (1 MiB).</summary>
     public int MaxPublishBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Connections that may be open and not yet registered at once, on this node; past it, new WebSocket upgrades and
+    /// hub negotiations get <c>503 unavailable</c> with <c>Retry-After</c>. Default 10000.
+    /// </summary>
+    public int MaxUnregisteredConnections { get; set; } = 10_000;
 }

@@ -28,15 +28,27 @@ public static class SignalRPubEndpointRouteBuilderExtensions
         services.GetRequiredService<RouteTableProvider>();
         services.GetRequiredService<GatewayKeys>();
 
+        // Admission (origins, upgrades per address, connections waiting to register) comes before anything of the hub's.
+        var admission = services.GetRequiredService<GatewayAdmission>();
         var guard = services.GetRequiredService<HubOutboundGuardMiddleware>();
-        endpoints.MapConnections(HubPath, builder => builder.Use(next => context => guard.InvokeAsync(context, next)).UseHub<PubHub>());
+        endpoints.MapConnections(HubPath, builder => builder.Use(next => context => guard.InvokeAsync(context, next)).UseHub<PubHub>())
+            .Add(endpoint =>
+            {
+                var hub = endpoint.RequestDelegate!;
+                endpoint.RequestDelegate = context => admission.InvokeHubAsync(context, hub);
+            });
 
         var publish = services.GetRequiredService<PublishEndpoint>();
         endpoints.MapPost(PublishEndpoint.Path, publish.HandleAsync);
         endpoints.MapGet("/healthz", () => Results.Json(new { status = "ok" }));
 
+        // Entry routes take WebSockets through a WebSocket middleware of their own, as SignalR's endpoints do: nothing
+        // is put in front of the host's pipeline, so a host's own WebSocket settings (allowed origins) apply as well.
         var routes = services.GetRequiredService<GatewayRouteEndpoint>();
-        endpoints.Map("/{**path}", routes.HandleAsync).WithOrder(int.MaxValue);
+        var entries = endpoints.CreateApplicationBuilder();
+        entries.UseWebSockets();
+        entries.Run(routes.HandleAsync);
+        endpoints.Map("/{**path}", entries.Build()).WithOrder(int.MaxValue);
         return endpoints;
     }
 }

@@ -20,6 +20,9 @@ public sealed class SignalRPubOptions
     /// <summary>Limits of §8 and the keep-alive of §4 of the protocol.</summary>
     public LimitsOptions Limits { get; set; } = new();
 
+    /// <summary>Rate limits per connection, per client address and per key.</summary>
+    public RateLimitsOptions RateLimits { get; set; } = new();
+
     /// <summary>Where routes are kept.</summary>
     public StorageOptions Storage { get; set; } = new();
 

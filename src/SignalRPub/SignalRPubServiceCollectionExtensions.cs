@@ -43,7 +43,6 @@ public static class SignalRPubServiceCollectionExtensions
         WrapHubProtocols(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHubProtocol, PubFrameHubProtocol>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<HubOptions<PubHub>>, PubHubOptionsSetup>());
-        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, WebSocketsStartupFilter>());
         services.AddHttpClient();
         services.TryAddSingleton<UpstreamHandlerSetup>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HttpClientFactoryOptions>, UpstreamHandlerSetup>(sp => sp.GetRequiredService<UpstreamHandlerSetup>()));
@@ -60,6 +59,9 @@ public static class SignalRPubServiceCollectionExtensions
         services.TryAddSingleton<AdminServer>();
         services.TryAddSingleton<GatewayKeys>();
         services.TryAddSingleton<ConnectionTokens>();
+        services.TryAddSingleton<GatewayAdmission>();
+        services.TryAddSingleton<AuthFailureLimiter>();
+        services.TryAddSingleton<PublishRateLimiter>();
         services.TryAddSingleton<ConnectionRegistry>();
         services.TryAddSingleton<ConnectionLifecycle>();
         services.TryAddSingleton<SubscriptionManager>();

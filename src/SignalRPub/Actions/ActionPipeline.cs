@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,13 +28,46 @@ internal sealed partial class ActionPipeline(
     private static readonly JsonEncodedText s_connectionId = JsonEncodedText.Encode("connectionId");
     private static readonly JsonEncodedText s_connectionToken = JsonEncodedText.Encode("connectionToken");
 
-    private readonly LimitsOptions _limits = options.Value.Limits;
+    /// <summary>The close reason of a connection that keeps sending frames well past its rate.</summary>
+    public const string FloodingReason = "rate limit exceeded";
 
-    /// <summary>Runs a request frame: parses it, then <see cref="ExecuteAsync(ActionRequest, ConnectionState, CancellationToken)"/>.</summary>
+    private readonly LimitsOptions _limits = options.Value.Limits;
+    private readonly RateLimitsOptions _rateLimits = options.Value.RateLimits;
+
+    /// <summary>
+    /// Runs a request frame from the connection's own socket: counts it against the connection's frame rate, parses
+    /// it, then <see cref="ExecuteAsync(ActionRequest, ConnectionState, CancellationToken)"/>. Never throws.
+    /// </summary>
     public async Task<ResponseFrame> ExecuteFrameAsync(RequestFrame frame, ConnectionState connection, CancellationToken cancellationToken)
     {
-        var request = FrameParser.Parse(frame.Utf8Json, out var error);
-        return request is null ? error! : await ExecuteAsync(request, connection, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Frames the client had queued before its connection began to end are not run (nor answered, in effect:
+            // a connection closed as a slow consumer drops what is still written to it).
+            if (connection.IsEnded)
+            {
+                return ActionErrors.Frame(default, ErrorCodes.Unavailable, "the connection is closing");
+            }
+
+            var verdict = connection.Frames?.Take() ?? FrameVerdict.Accepted;
+            if (frame.Error is { } frameError)
+            {
+                return ActionErrors.Frame(default, ErrorCodes.InvalidJson, $"the frame is not valid JSON: {frameError}");
+            }
+
+            var request = FrameParser.Parse(frame.Utf8Json, out var error);
+            if (verdict != FrameVerdict.Accepted)
+            {
+                return RateLimited(connection, request?.MsgId ?? default, verdict);
+            }
+
+            return request is null ? error! : await ExecuteAsync(request, connection, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogFailure(connection, "(frame)", ex);
+            return ActionErrors.Internal(default);
+        }
     }
 
     public async Task<ResponseFrame> ExecuteAsync(ActionRequest request, ConnectionState connection, CancellationToken cancellationToken)
@@ -48,8 +82,28 @@ internal sealed partial class ActionPipeline(
         }
         catch (Exception ex)
         {
-            Log.ActionFailed(logger, request.Path, connection.ConnectionId, ex);
+            LogFailure(connection, request.Path, ex);
             return ActionErrors.Internal(request.MsgId);
+        }
+    }
+
+    private ResponseFrame RateLimited(ConnectionState connection, ReadOnlyMemory<byte> msgId, FrameVerdict verdict)
+    {
+        if (verdict == FrameVerdict.Flooding)
+        {
+            Log.Flooding(logger, connection.ConnectionId);
+            connection.Closer.Close(WebSocketCloseStatus.PolicyViolation, FloodingReason);
+        }
+
+        return ActionErrors.Frame(msgId, ErrorCodes.RateLimited, $"more than {_rateLimits.FramesPerSecond} frames per second; this frame was not run");
+    }
+
+    // A bug, not bad input (input is checked where it enters); still, no client may make the log grow without bound.
+    private void LogFailure(ConnectionState connection, string path, Exception exception)
+    {
+        if (connection.Log.TryEnter(out var suppressed))
+        {
+            Log.ActionFailed(logger, path, connection.ConnectionId, suppressed, exception);
         }
     }
 
@@ -83,37 +137,35 @@ internal sealed partial class ActionPipeline(
             return topicsError!;
         }
 
-        await connection.ActionGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using var turn = await connection.ActionGate.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+        if (!turn.IsAcquired)
         {
-            if (connection.IsClosing)
+            return ActionErrors.Frame(msgId, ErrorCodes.RateLimited, $"more than {_rateLimits.MaxQueuedActions} actions are waiting for this connection");
+        }
+
+        if (connection.IsEnded)
+        {
+            return ActionErrors.Frame(msgId, ErrorCodes.Unavailable, "the connection is closing");
+        }
+
+        ReadOnlyMemory<byte> upstreamBody = default;
+        if (route.Upstream is not null)
+        {
+            var result = await forwarder.ForwardAsync(ToUpstream(request, route, connection), cancellationToken).ConfigureAwait(false);
+            if (!result.IsSuccess)
             {
-                return ActionErrors.Frame(msgId, ErrorCodes.Unavailable, "the connection is closing");
+                return Rejected(msgId, result);
             }
 
-            ReadOnlyMemory<byte> upstreamBody = default;
-            if (route.Upstream is not null)
-            {
-                var result = await forwarder.ForwardAsync(ToUpstream(request, route, connection), cancellationToken).ConfigureAwait(false);
-                if (!result.IsSuccess)
-                {
-                    return Rejected(msgId, result);
-                }
-
-                upstreamBody = result.Body;
-            }
-
-            return route.Action switch
-            {
-                RouteAction.Register => await RegisterAsync(connection, msgId, upstreamBody, cancellationToken).ConfigureAwait(false),
-                RouteAction.Disconnect => Disconnect(connection, msgId, upstreamBody),
-                _ => await SubscribeAsync(connection, route.Action, requested!, msgId, upstreamBody, cancellationToken).ConfigureAwait(false),
-            };
+            upstreamBody = result.Body;
         }
-        finally
+
+        return route.Action switch
         {
-            connection.ActionGate.Release();
-        }
+            RouteAction.Register => await RegisterAsync(connection, msgId, upstreamBody, cancellationToken).ConfigureAwait(false),
+            RouteAction.Disconnect => Disconnect(connection, msgId, upstreamBody),
+            _ => await SubscribeAsync(connection, route.Action, requested!, msgId, upstreamBody, cancellationToken).ConfigureAwait(false),
+        };
     }
 
     private static bool IsSubscription(RouteAction action) => action is RouteAction.SubAdd or RouteAction.SubPut or RouteAction.SubDelete;
@@ -236,7 +288,10 @@ internal sealed partial class ActionPipeline(
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Error, "Action {Path} on connection {ConnectionId} failed.")]
-        public static partial void ActionFailed(ILogger logger, string path, string connectionId, Exception exception);
+        [LoggerMessage(1, LogLevel.Error, "Action {Path} on connection {ConnectionId} failed ({Suppressed} more such lines were held back).")]
+        public static partial void ActionFailed(ILogger logger, string path, string connectionId, int suppressed, Exception exception);
+
+        [LoggerMessage(2, LogLevel.Debug, "Connection {ConnectionId} kept sending frames past its rate; closed.")]
+        public static partial void Flooding(ILogger logger, string connectionId);
     }
 }

@@ -18,6 +18,7 @@ internal static class ErrorCodes
     public const string UpstreamUnavailable = "upstream_unavailable";
     public const string UpstreamTimeout = "upstream_timeout";
     public const string Unavailable = "unavailable";
+    public const string RateLimited = "rate_limited";
     public const string Internal = "internal";
 
     public static int StatusOf(string code) => code switch
@@ -32,6 +33,7 @@ internal static class ErrorCodes
         UpstreamUnavailable => 502,
         UpstreamTimeout => 504,
         Unavailable => 503,
+        RateLimited => 429,
         _ => 500,
     };
 }

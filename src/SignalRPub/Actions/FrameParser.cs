@@ -9,23 +9,22 @@ internal static class FrameParser
 {
     public static readonly byte[] EmptyObject = "{}"u8.ToArray();
 
-    private static readonly JsonDocumentOptions s_options = new() { MaxDepth = 64 };
+    private const int MaxDepth = JsonText.DefaultMaxDepth;
+
+    private static readonly JsonDocumentOptions s_options = new() { MaxDepth = MaxDepth };
 
     public static ActionRequest? Parse(ReadOnlyMemory<byte> utf8Json, out ResponseFrame? error)
     {
         error = null;
-        JsonDocument document;
-        try
+
+        // Checked whole first: a string that is not valid text would otherwise fail far from here (PROTOCOL.md §8).
+        if (JsonText.Validate(utf8Json.Span, MaxDepth) is { } invalid)
         {
-            document = JsonDocument.Parse(utf8Json, s_options);
-        }
-        catch (JsonException ex)
-        {
-            error = ActionErrors.Frame(default, ErrorCodes.InvalidJson, $"the frame is not valid JSON: {ex.Message}");
+            error = ActionErrors.Frame(default, ErrorCodes.InvalidJson, $"the frame is not valid JSON: {invalid}");
             return null;
         }
 
-        using (document)
+        using (var document = JsonDocument.Parse(utf8Json, s_options))
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)

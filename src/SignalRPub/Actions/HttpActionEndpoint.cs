@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using SignalRPub.Connections;
 using SignalRPub.Internal;
+using SignalRPub.Protocol;
 using SignalRPub.Publishing;
 using SignalRPub.Routing;
 using SignalRPub.Security;
@@ -19,6 +20,7 @@ internal sealed class HttpActionEndpoint(
     ConnectionRegistry registry,
     ConnectionTokens tokens,
     GatewayKeys keys,
+    AuthFailureLimiter authFailures,
     IOptions<SignalRPubOptions> options)
 {
     public const string ConnectionIdHeader = "connId";
@@ -46,9 +48,20 @@ internal sealed class HttpActionEndpoint(
             return;
         }
 
+        if (authFailures.IsBlocked(context))
+        {
+            await HttpAnswers.ErrorAsync(context, ErrorCodes.RateLimited, "too many requests with a wrong key or token from this address").ConfigureAwait(false);
+            return;
+        }
+
         var connectionId = Authenticate(context.Request, out var code, out var message);
         if (connectionId is null)
         {
+            if (code == ErrorCodes.Unauthorized)
+            {
+                authFailures.Failed(context);
+            }
+
             await HttpAnswers.ErrorAsync(context, code!, message!).ConfigureAwait(false);
             return;
         }
@@ -65,9 +78,9 @@ internal sealed class HttpActionEndpoint(
         {
             body = FrameParser.EmptyObject;
         }
-        else if (!IsJson(body))
+        else if (JsonText.Validate(body) is { } invalid)
         {
-            await HttpAnswers.ErrorAsync(context, ErrorCodes.InvalidJson, "the body is not valid JSON").ConfigureAwait(false);
+            await HttpAnswers.ErrorAsync(context, ErrorCodes.InvalidJson, $"the body is not valid JSON: {invalid}").ConfigureAwait(false);
             return;
         }
 
@@ -152,18 +165,5 @@ internal sealed class HttpActionEndpoint(
         }
 
         return headers;
-    }
-
-    private static bool IsJson(byte[] body)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(body);
-            return reader.Read() && reader.TrySkip() && !reader.Read();
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
     }
 }

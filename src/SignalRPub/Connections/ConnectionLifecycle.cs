@@ -1,13 +1,22 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SignalRPub.RawWebSockets;
 
 namespace SignalRPub.Connections;
 
 /// <summary>Keeps the registry in step with the hub: a state per connection from connect to disconnect.</summary>
-internal sealed partial class ConnectionLifecycle(ConnectionRegistry registry, DisconnectNotifier notifier, GatewayStats stats, TimeProvider time, ILogger<ConnectionLifecycle> logger)
+internal sealed partial class ConnectionLifecycle(
+    ConnectionRegistry registry,
+    DisconnectNotifier notifier,
+    GatewayStats stats,
+    IOptions<SignalRPubOptions> options,
+    TimeProvider time,
+    ILogger<ConnectionLifecycle> logger)
 {
+    private readonly RateLimitsOptions _rateLimits = options.Value.RateLimits;
+
     public const string EntryQueryParameter = "entry";
 
     // A SignalR client closes on the close message that follows a disconnect answer; this bounds one that does not.
@@ -19,7 +28,13 @@ internal sealed partial class ConnectionLifecycle(ConnectionRegistry registry, D
         ConnectionState state;
         if (context.Features.Get<RawConnectionFeature>() is { } raw)
         {
-            state = new ConnectionState(context.ConnectionId, raw.EntryId, isRaw: true, raw.RemoteIp, raw.Connection, time.GetTimestamp()) { Guard = guard, Idle = raw.Connection };
+            state = new ConnectionState(context.ConnectionId, raw.EntryId, isRaw: true, raw.RemoteIp, raw.Connection, time.GetTimestamp())
+            {
+                Guard = guard,
+                Idle = raw.Connection,
+                Frames = NewFrameLimiter(),
+                ActionGate = ConnectionState.NewActionGate(_rateLimits.MaxQueuedActions),
+            };
         }
         else
         {
@@ -37,7 +52,12 @@ internal sealed partial class ConnectionLifecycle(ConnectionRegistry registry, D
                 isRaw: false,
                 http?.Connection.RemoteIpAddress?.ToString(),
                 closer,
-                time.GetTimestamp()) { Guard = guard };
+                time.GetTimestamp())
+            {
+                Guard = guard,
+                Frames = NewFrameLimiter(),
+                ActionGate = ConnectionState.NewActionGate(_rateLimits.MaxQueuedActions),
+            };
         }
 
         registry.Add(state);
@@ -62,6 +82,8 @@ internal sealed partial class ConnectionLifecycle(ConnectionRegistry registry, D
     }
 
     public ConnectionState? Find(string connectionId) => registry.Find(connectionId);
+
+    private FrameRateLimiter NewFrameLimiter() => new(_rateLimits.FramesPerSecond, _rateLimits.FrameBurst);
 
     public void CloseHubConnectionSoon(HubCallerContext context) =>
         _ = Task.Delay(s_hubCloseGrace, time).ContinueWith(static (_, c) => ((HubCallerContext)c!).Abort(), context, TaskScheduler.Default);

@@ -1,13 +1,16 @@
+using System.Threading.RateLimiting;
+
 namespace SignalRPub.Connections;
 
 /// <summary>
 /// What the gateway knows of one hub connection (raw or SignalR): its entry, registration, user and topic set.
-/// Actions on one connection run one at a time through <see cref="ActionGate"/>; the topic set is only
-/// replaced whole, so readers never see a half-applied change.
+/// Actions on one connection run one at a time through <see cref="ActionGate"/>, with a bounded queue; the topic set
+/// is only replaced whole, so readers never see a half-applied change.
 /// </summary>
 internal sealed class ConnectionState(string connectionId, string? entryId, bool isRaw, string? remoteIp, IConnectionCloser closer, long connectedTimestamp)
 {
     private volatile IReadOnlySet<string> _topics = EmptyTopics;
+    private ConnectionRegistry? _unregisteredIn;
 
     public static IReadOnlySet<string> EmptyTopics { get; } = new HashSet<string>(StringComparer.Ordinal);
 
@@ -27,7 +30,14 @@ internal sealed class ConnectionState(string connectionId, string? entryId, bool
     /// <summary>When the connection opened, in <see cref="TimeProvider"/> timestamp units.</summary>
     public long ConnectedTimestamp { get; } = connectedTimestamp;
 
-    public SemaphoreSlim ActionGate { get; } = new(1, 1);
+    /// <summary>One action at a time, oldest first; <see cref="RateLimitsOptions.MaxQueuedActions"/> may wait.</summary>
+    public ConcurrencyLimiter ActionGate { get; init; } = NewActionGate(new RateLimitsOptions().MaxQueuedActions);
+
+    /// <summary>The rate of the connection's request frames; null for no limit.</summary>
+    public FrameRateLimiter? Frames { get; init; }
+
+    /// <summary>Error lines caused by this connection, few enough that no client can fill a disk.</summary>
+    public LogThrottle Log { get; } = new();
 
     /// <summary>The guard of the connection's outbound buffer, checked periodically for a stuck send.</summary>
     public OutboundGuard? Guard { get; init; }
@@ -42,6 +52,12 @@ internal sealed class ConnectionState(string connectionId, string? entryId, bool
     /// <summary>True once a <c>disconnect</c> was accepted; the connection is on its way out.</summary>
     public bool IsClosing { get; set; }
 
+    /// <summary>
+    /// True once the connection is on its way out, whatever the reason (a <c>disconnect</c>, a close by the server,
+    /// a tripped outbound guard): nothing more is processed for it.
+    /// </summary>
+    public bool IsEnded => IsClosing || Closer.IsClosed || Guard is { IsTripped: true };
+
     public IReadOnlySet<string> Topics => _topics;
 
     public void SetTopics(IReadOnlySet<string> topics) => _topics = topics;
@@ -50,5 +66,19 @@ internal sealed class ConnectionState(string connectionId, string? entryId, bool
     {
         UserId = userId;
         IsRegistered = true;
+        LeaveUnregistered();
     }
+
+    /// <summary>Counts the connection among <paramref name="registry"/>'s unregistered ones until it registers or leaves.</summary>
+    internal void CountAsUnregistered(ConnectionRegistry registry) => _unregisteredIn = registry;
+
+    /// <summary>Stops counting the connection as unregistered; only the first call (register or removal) counts.</summary>
+    internal void LeaveUnregistered() => Interlocked.Exchange(ref _unregisteredIn, null)?.UnregisteredLeft();
+
+    public static ConcurrencyLimiter NewActionGate(int maxQueued) => new(new ConcurrencyLimiterOptions
+    {
+        PermitLimit = 1,
+        QueueLimit = maxQueued,
+        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+    });
 }

@@ -7,4 +7,6 @@ namespace SignalRPub.Connections;
 internal sealed class HubConnectionCloser(HubCallerContext context) : IConnectionCloser
 {
     public void Close(WebSocketCloseStatus status, string reason) => context.Abort();
+
+    public bool IsClosed => context.ConnectionAborted.IsCancellationRequested;
 }

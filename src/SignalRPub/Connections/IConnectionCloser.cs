@@ -6,4 +6,7 @@ namespace SignalRPub.Connections;
 internal interface IConnectionCloser
 {
     void Close(WebSocketCloseStatus status, string reason);
+
+    /// <summary>True once the connection is closing or closed.</summary>
+    bool IsClosed { get; }
 }

@@ -7,16 +7,34 @@ namespace SignalRPub.Internal;
 /// <summary>Writes JSON answers and the error body of PROTOCOL.md §8 on HTTP.</summary>
 internal static class HttpAnswers
 {
+    private static readonly string RetryAfterSecondsText = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Seconds a client is asked to wait after a <c>429</c> (PROTOCOL.md §8: HTTP answers add <c>Retry-After</c>).</summary>
+    public const int RetryAfterSeconds = 1;
+
     public static Task WriteAsync(HttpContext context, int status, ReadOnlyMemory<byte> body)
     {
         context.Response.StatusCode = status;
+        if (status == StatusCodes.Status429TooManyRequests)
+        {
+            context.Response.Headers.RetryAfter = RetryAfterSecondsText;
+        }
+
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = body.Length;
         return context.Response.Body.WriteAsync(body).AsTask();
     }
 
-    public static Task ErrorAsync(HttpContext context, string code, string message) =>
-        WriteAsync(context, ErrorCodes.StatusOf(code), ActionErrors.Body(code, message));
+    public static Task ErrorAsync(HttpContext context, string code, string message)
+    {
+        if (code == ErrorCodes.Unavailable)
+        {
+            // The gateway's own 503 (too many connections waiting to register, say): worth trying again shortly.
+            context.Response.Headers.RetryAfter = RetryAfterSecondsText;
+        }
+
+        return WriteAsync(context, ErrorCodes.StatusOf(code), ActionErrors.Body(code, message));
+    }
 
     /// <summary>Reads the body, at most <paramref name="limit"/> bytes; null when it is longer.</summary>
     public static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)

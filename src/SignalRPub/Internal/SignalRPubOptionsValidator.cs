@@ -26,6 +26,32 @@ internal sealed class SignalRPubOptionsValidator : IValidateOptions<SignalRPubOp
         Positive(limits.MaxPendingBytes, nameof(limits.MaxPendingBytes));
         Positive(limits.SlowConsumerSeconds, nameof(limits.SlowConsumerSeconds));
         Positive(limits.MaxPublishBytes, nameof(limits.MaxPublishBytes));
+        Positive(limits.MaxUnregisteredConnections, nameof(limits.MaxUnregisteredConnections));
+
+        var rates = options.RateLimits;
+        void PositiveRate(int value, string setting)
+        {
+            if (value <= 0)
+            {
+                errors.Add($"SignalRPub:RateLimits:{setting} must be above 0 (it is {value}).");
+            }
+        }
+
+        PositiveRate(rates.FramesPerSecond, nameof(rates.FramesPerSecond));
+        PositiveRate(rates.FrameBurst, nameof(rates.FrameBurst));
+        PositiveRate(rates.MaxQueuedActions, nameof(rates.MaxQueuedActions));
+        PositiveRate(rates.PublishMessagesPerSecond, nameof(rates.PublishMessagesPerSecond));
+        PositiveRate(rates.UpgradesPerSecondPerAddress, nameof(rates.UpgradesPerSecondPerAddress));
+        PositiveRate(rates.UpgradeBurstPerAddress, nameof(rates.UpgradeBurstPerAddress));
+        PositiveRate(rates.AuthFailuresPerMinutePerAddress, nameof(rates.AuthFailuresPerMinutePerAddress));
+
+        foreach (var origin in options.Security.AllowedOrigins)
+        {
+            if (!IsOrigin(origin))
+            {
+                errors.Add($"SignalRPub:Security:AllowedOrigins: '{origin}' is not an origin (scheme://host[:port], e.g. https://app.example.com).");
+            }
+        }
         if (options.Upstreams.UnhealthyAfterFailures <= 0)
         {
             errors.Add($"SignalRPub:Upstreams:UnhealthyAfterFailures must be above 0 (it is {options.Upstreams.UnhealthyAfterFailures}).");
@@ -73,4 +99,10 @@ internal sealed class SignalRPubOptionsValidator : IValidateOptions<SignalRPubOp
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
+
+    private static bool IsOrigin(string origin) =>
+        Uri.TryCreate(origin.Trim(), UriKind.Absolute, out var uri)
+        && uri.Scheme is "http" or "https"
+        && uri.AbsolutePath == "/" && uri.Query.Length == 0 && uri.Fragment.Length == 0 && uri.UserInfo.Length == 0
+        && !origin.TrimEnd('/').EndsWith("/", StringComparison.Ordinal);
 }

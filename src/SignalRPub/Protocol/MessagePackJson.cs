@@ -123,7 +123,8 @@ internal static class MessagePackJson
                 json.WriteNumberValue(reader.ReadDouble());
                 break;
             case MessagePackType.String:
-                json.WriteStringValue(reader.ReadString());
+                json.WriteStringValue(ReadUtf8(ref reader, out var copy));
+                Return(copy);
                 break;
             case MessagePackType.Binary:
                 json.WriteBase64StringValue(reader.ReadBytes()!.Value.ToArray());
@@ -143,7 +144,7 @@ internal static class MessagePackJson
                 json.WriteStartObject();
                 for (var i = 0; i < entries; i++)
                 {
-                    json.WritePropertyName(ReadKey(ref reader));
+                    WriteKey(ref reader, json);
                     ReadValue(ref reader, json, depth + 1);
                 }
 
@@ -156,10 +157,56 @@ internal static class MessagePackJson
         }
     }
 
-    private static string ReadKey(ref MessagePackReader reader) => reader.NextMessagePackType switch
+    private static void WriteKey(ref MessagePackReader reader, Utf8JsonWriter json)
     {
-        MessagePackType.String => reader.ReadString() ?? string.Empty,
-        MessagePackType.Integer => reader.ReadInt64().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        _ => throw new MessagePackSerializationException("Map keys must be strings or integers."),
-    };
+        switch (reader.NextMessagePackType)
+        {
+            case MessagePackType.String:
+                json.WritePropertyName(ReadUtf8(ref reader, out var copy));
+                Return(copy);
+                break;
+            case MessagePackType.Integer:
+                json.WritePropertyName(reader.ReadInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
+                break;
+            default:
+                throw new MessagePackSerializationException("Map keys must be strings or integers.");
+        }
+    }
+
+    private static void Return(byte[]? rented)
+    {
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// A string's UTF-8 bytes as sent, refused when they are not valid UTF-8: decoding them to a .NET string would
+    /// replace the bad bytes silently (PROTOCOL.md §8 refuses them where they enter). <paramref name="rented"/> is
+    /// a pooled copy to return when the string was not contiguous, else null.
+    /// </summary>
+    private static ReadOnlySpan<byte> ReadUtf8(ref MessagePackReader reader, out byte[]? rented)
+    {
+        rented = null;
+        ReadOnlySpan<byte> utf8;
+        if (reader.TryReadStringSpan(out var span))
+        {
+            utf8 = span;
+        }
+        else if (reader.ReadStringSequence() is { } sequence)
+        {
+            rented = ArrayPool<byte>.Shared.Rent((int)sequence.Length);
+            sequence.CopyTo(rented);
+            utf8 = rented.AsSpan(0, (int)sequence.Length);
+        }
+        else
+        {
+            throw new MessagePackSerializationException("A string is nil.");
+        }
+
+        return System.Text.Unicode.Utf8.IsValid(utf8)
+            ? utf8
+            : throw new MessagePackSerializationException("A string is not valid UTF-8.");
+    }
 }

@@ -7,13 +7,13 @@ namespace SignalRPub.Publishing;
 /// </summary>
 public interface IPublisher
 {
-    /// <summary>Publishes <paramref name="utf8JsonData"/>, which must be one JSON value, to <paramref name="topic"/>.</summary>
-    /// <exception cref="ArgumentException">The topic is not valid or the data is not one JSON value.</exception>
+    /// <summary>Publishes <paramref name="utf8JsonData"/>, which must be one JSON value of valid UTF-8 text (no lone surrogate escape), to <paramref name="topic"/>.</summary>
+    /// <exception cref="ArgumentException">The topic is not valid or the data is not one JSON value of valid text.</exception>
     Task PublishAsync(string topic, ReadOnlyMemory<byte> utf8JsonData, CancellationToken cancellationToken = default);
 
-    /// <summary>Publishes <paramref name="utf8JsonData"/>, which must be one JSON value, to <paramref name="topic"/>.</summary>
+    /// <summary>Publishes <paramref name="utf8JsonData"/>, which must be one JSON value of valid UTF-8 text (no lone surrogate escape), to <paramref name="topic"/>.</summary>
     /// <remarks>Without this overload a <c>byte[]</c> would bind to <see cref="PublishAsync{T}"/> and be sent base64-encoded.</remarks>
-    /// <exception cref="ArgumentException">The topic is not valid or the data is not one JSON value.</exception>
+    /// <exception cref="ArgumentException">The topic is not valid or the data is not one JSON value of valid text.</exception>
     Task PublishAsync(string topic, byte[] utf8JsonData, CancellationToken cancellationToken = default) =>
         PublishAsync(topic, new ReadOnlyMemory<byte>(utf8JsonData), cancellationToken);
 

@@ -4,20 +4,28 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using SignalRPub.Actions;
 using SignalRPub.Internal;
+using SignalRPub.Protocol;
 using SignalRPub.Security;
 
 namespace SignalRPub.Publishing;
 
 /// <summary><c>POST /api/v1/publish</c> (PROTOCOL.md §6).</summary>
-internal sealed class PublishEndpoint(Publisher publisher, GatewayKeys keys, IOptions<SignalRPubOptions> options)
+internal sealed class PublishEndpoint(Publisher publisher, GatewayKeys keys, AuthFailureLimiter authFailures, PublishRateLimiter rate, IOptions<SignalRPubOptions> options)
 {
     public const string Path = "/api/v1/publish";
     public const string ApiKeyHeader = "X-API-KEY";
 
     public async Task HandleAsync(HttpContext context)
     {
+        if (authFailures.IsBlocked(context))
+        {
+            await HttpAnswers.ErrorAsync(context, ErrorCodes.RateLimited, "too many requests with a wrong key from this address").ConfigureAwait(false);
+            return;
+        }
+
         if (!keys.Publish.Matches(context.Request.Headers[ApiKeyHeader].ToString()))
         {
+            authFailures.Failed(context);
             await HttpAnswers.ErrorAsync(context, ErrorCodes.Unauthorized, $"a valid {ApiKeyHeader} is required").ConfigureAwait(false);
             return;
         }
@@ -29,24 +37,26 @@ internal sealed class PublishEndpoint(Publisher publisher, GatewayKeys keys, IOp
             return;
         }
 
-        JsonDocument document;
-        try
+        // Checked whole where it enters: data is later copied raw into every subscriber's frame (PROTOCOL.md §8).
+        if (JsonText.Validate(body) is { } invalid)
         {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException ex)
-        {
-            await HttpAnswers.ErrorAsync(context, ErrorCodes.InvalidJson, $"the body is not valid JSON: {ex.Message}").ConfigureAwait(false);
+            await HttpAnswers.ErrorAsync(context, ErrorCodes.InvalidJson, $"the body is not valid JSON: {invalid}").ConfigureAwait(false);
             return;
         }
 
-        using (document)
+        using (var document = JsonDocument.Parse(body))
         {
             var messages = new List<(string Topic, ReadOnlyMemory<byte> Data)>();
             var error = Collect(document.RootElement, messages, out var code);
             if (error is not null)
             {
                 await HttpAnswers.ErrorAsync(context, code!, error).ConfigureAwait(false);
+                return;
+            }
+
+            if (!rate.TryTake(messages.Count))
+            {
+                await HttpAnswers.ErrorAsync(context, ErrorCodes.RateLimited, $"the publish key may publish {rate.MessagesPerSecond} messages per second; nothing was published").ConfigureAwait(false);
                 return;
             }
 

@@ -17,9 +17,9 @@ internal sealed class Publisher(IHubContext<PubHub> hub, GatewayStats stats) : I
     public Task PublishAsync(string topic, ReadOnlyMemory<byte> utf8JsonData, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(topic);
-        if (!IsOneJsonValue(utf8JsonData.Span))
+        if (JsonText.Validate(utf8JsonData.Span) is { } invalid)
         {
-            throw new ArgumentException("The data must be one JSON value.", nameof(utf8JsonData));
+            throw new ArgumentException($"The data must be one JSON value of valid UTF-8 text: {invalid}.", nameof(utf8JsonData));
         }
 
         return PublishValidatedAsync(CheckTopic(topic), utf8JsonData, cancellationToken);
@@ -41,17 +41,4 @@ internal sealed class Publisher(IHubContext<PubHub> hub, GatewayStats stats) : I
     private static string CheckTopic(string topic) => TopicRules.IsPublishable(topic)
         ? topic
         : throw new ArgumentException($"'{topic}' is not a topic that can be published to.", nameof(topic));
-
-    private static bool IsOneJsonValue(ReadOnlySpan<byte> json)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(json);
-            return reader.Read() && reader.TrySkip() && !reader.Read();
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
 }

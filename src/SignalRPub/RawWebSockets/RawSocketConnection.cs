@@ -92,6 +92,8 @@ internal sealed partial class RawSocketConnection : IConnectionCloser, IIdleTrac
         _httpContext?.Abort();
     }
 
+    public bool IsClosed => Volatile.Read(ref _closing) != 0;
+
     public void Close(WebSocketCloseStatus status, string reason)
     {
         if (Interlocked.Exchange(ref _closing, 1) != 0)

@@ -12,6 +12,7 @@ using SignalRPub.Connections;
 using SignalRPub.Hubs;
 using SignalRPub.Internal;
 using SignalRPub.Routing;
+using SignalRPub.Security;
 
 namespace SignalRPub.RawWebSockets;
 
@@ -21,6 +22,7 @@ internal sealed partial class RawWebSocketEndpoint
     public const string ShutdownReason = "server shutting down";
 
     private readonly ConnectionDelegate _hub;
+    private readonly GatewayAdmission _admission;
     private readonly LimitsOptions _limits;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -31,8 +33,17 @@ internal sealed partial class RawWebSocketEndpoint
     // Every raw socket from its upgrade on: shutdown must close those not yet known to the hub as well.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<RawSocketConnection, byte> _open = new();
 
-    public RawWebSocketEndpoint(IServiceProvider services, IOptions<SignalRPubOptions> options, GatewayStats stats, FrameBufferPool buffers, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<RawWebSocketEndpoint> logger)
+    public RawWebSocketEndpoint(
+        IServiceProvider services,
+        IOptions<SignalRPubOptions> options,
+        GatewayAdmission admission,
+        GatewayStats stats,
+        FrameBufferPool buffers,
+        IHostApplicationLifetime lifetime,
+        TimeProvider time,
+        ILogger<RawWebSocketEndpoint> logger)
     {
+        _admission = admission;
         _hub = new ConnectionBuilder(services).UseHub<PubHub>().Build();
         _limits = options.Value.Limits;
         _time = time;
@@ -45,6 +56,11 @@ internal sealed partial class RawWebSocketEndpoint
 
     public async Task HandleAsync(HttpContext context, RouteConfig entry)
     {
+        if (!await _admission.AdmitAsync(context, GatewayAdmission.IsUpgrade(context.Request)).ConfigureAwait(false))
+        {
+            return;
+        }
+
         if (!context.WebSockets.IsWebSocketRequest)
         {
             await HttpAnswers.ErrorAsync(context, ErrorCodes.UpgradeRequired, $"'{entry.Uri}' is a WebSocket entry: open a WebSocket").ConfigureAwait(false);

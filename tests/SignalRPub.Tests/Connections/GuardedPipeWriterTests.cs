@@ -49,4 +49,40 @@ public class GuardedPipeWriterTests
 
         Assert.Equal(new byte[] { 1, 2, 3 }, result.Buffer.ToArray());
     }
+
+    [Fact]
+    public async Task FlushAsync_AfterGuardTripped_LaterMessagesAreDropped()
+    {
+        var writer = new GuardedPipeWriter(_pipe.Writer, _guard);
+        await writer.WriteAsync(new byte[101]).AsTask().WaitAsync(s_timeout);
+        Assert.True(_guard.IsTripped);
+
+        for (var i = 0; i < 100; i++)
+        {
+            var span = writer.GetSpan(1000);
+            span[..1000].Fill(7);
+            writer.Advance(1000);
+            var flush = await writer.FlushAsync().AsTask().WaitAsync(s_timeout);
+            Assert.True(flush.IsCompleted);
+        }
+
+        // Only the message that tripped the guard is buffered: the limit plus one message at most.
+        Assert.Equal(101, _guard.PendingBytes);
+        var result = await _pipe.Reader.ReadAsync().AsTask().WaitAsync(s_timeout);
+        Assert.Equal(101, result.Buffer.Length);
+    }
+
+    [Fact]
+    public async Task FlushAsync_GuardTrippedElsewhere_DropsFromTheNextMessage()
+    {
+        var writer = new GuardedPipeWriter(_pipe.Writer, _guard);
+        _guard.Written(1000);
+
+        await writer.WriteAsync(new byte[] { 1, 2, 3 }).AsTask().WaitAsync(s_timeout);
+        await writer.WriteAsync(new byte[] { 4, 5, 6 }).AsTask().WaitAsync(s_timeout);
+
+        Assert.True(writer.IsDiscarding);
+        var result = await _pipe.Reader.ReadAsync().AsTask().WaitAsync(s_timeout);
+        Assert.Equal(new byte[] { 1, 2, 3 }, result.Buffer.ToArray());
+    }
 }

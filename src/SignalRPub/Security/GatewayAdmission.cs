@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SignalRPub.Actions;
+using SignalRPub.Connections;
+using SignalRPub.Internal;
+
+namespace SignalRPub.Security;
+
+/// <summary>
+/// Decides, before any socket is accepted, whether a request to a WebSocket endpoint (an entry route, or
+/// <c>/hub</c> and its negotiate) may go on: a browser's <c>Origin</c> must be allowed
+/// (<see cref="SecurityOptions.AllowedOrigins"/>), and a request that opens a connection must fit its address's
+/// upgrade allowance and the node's cap on connections not yet registered.
+/// </summary>
+internal sealed partial class GatewayAdmission : IDisposable
+{
+    private readonly HashSet<string> _allowedOrigins;
+    private readonly AddressRateLimiter _upgrades;
+    private readonly ConnectionRegistry _registry;
+    private readonly int _maxUnregistered;
+    private readonly ILogger _logger;
+
+    public GatewayAdmission(IOptions<SignalRPubOptions> options, ConnectionRegistry registry, ILogger<GatewayAdmission> logger)
+    {
+        var value = options.Value;
+        _allowedOrigins = new HashSet<string>(value.Security.AllowedOrigins.Select(OriginOf), StringComparer.OrdinalIgnoreCase);
+        _upgrades = new AddressRateLimiter(value.RateLimits.UpgradeBurstPerAddress, value.RateLimits.UpgradesPerSecondPerAddress, TimeSpan.FromSeconds(1));
+        _registry = registry;
+        _maxUnregistered = value.Limits.MaxUnregisteredConnections;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Answers the request itself and returns false when it may not go on; <paramref name="opensConnection"/> is true
+    /// for a request that would open a connection (a WebSocket upgrade, a hub negotiation).
+    /// </summary>
+    public async ValueTask<bool> AdmitAsync(HttpContext context, bool opensConnection)
+    {
+        var origin = context.Request.Headers.Origin;
+        if (_allowedOrigins.Count > 0 && origin.Count > 0 && !_allowedOrigins.Contains(origin.ToString()))
+        {
+            Log.OriginRefused(_logger, origin.ToString());
+            await HttpAnswers.ErrorAsync(context, ErrorCodes.Forbidden, $"origin '{Shorten(origin.ToString())}' is not allowed").ConfigureAwait(false);
+            return false;
+        }
+
+        if (!opensConnection)
+        {
+            return true;
+        }
+
+        if (!_upgrades.TryTake(context))
+        {
+            await HttpAnswers.ErrorAsync(context, ErrorCodes.RateLimited, "too many connections opened from this address; try again shortly").ConfigureAwait(false);
+            return false;
+        }
+
+        if (_registry.Unregistered >= _maxUnregistered)
+        {
+            await HttpAnswers.ErrorAsync(context, ErrorCodes.Unavailable, "too many connections are waiting to register; try again shortly").ConfigureAwait(false);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Runs <paramref name="next"/> (the hub's endpoints) once the request is admitted.</summary>
+    public async Task InvokeHubAsync(HttpContext context, RequestDelegate next)
+    {
+        if (await AdmitAsync(context, OpensHubConnection(context.Request)).ConfigureAwait(false))
+        {
+            await next(context).ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose() => _upgrades.Dispose();
+
+    // A negotiation starts a connection; so does a WebSocket request without the id a negotiation hands out
+    // (clients that skip negotiation). Later requests of a connection (long polling, sends) carry that id.
+    private static bool OpensHubConnection(HttpRequest request) =>
+        request.Path.Value?.EndsWith("/negotiate", StringComparison.Ordinal) == true
+        || (IsUpgrade(request) && !request.Query.ContainsKey("id"));
+
+    /// <summary>
+    /// True for a WebSocket upgrade (HTTP/1.1 <c>Upgrade: websocket</c>, or an HTTP/2 extended CONNECT), read from the
+    /// request itself: admission runs before the WebSocket middleware has looked at it.
+    /// </summary>
+    public static bool IsUpgrade(HttpRequest request) =>
+        request.Headers.Upgrade.ToString().Contains("websocket", StringComparison.OrdinalIgnoreCase)
+        || request.HttpContext.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true;
+
+    /// <summary>An origin as browsers send it: <c>scheme://host[:port]</c>, no trailing slash.</summary>
+    internal static string OriginOf(string configured) => configured.Trim().TrimEnd('/');
+
+    private static string Shorten(string text) => text.Length <= 100 ? text : text[..100] + "…";
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Debug, "A WebSocket request from origin {Origin} was refused.")]
+        public static partial void OriginRefused(ILogger logger, string origin);
+    }
+}
