@@ -131,12 +131,19 @@ internal sealed class TestGateway : IAsyncDisposable
         SendAsync(HttpMethod.Post, path, body, headers);
 
     /// <summary>Sends one HTTP request; <paramref name="body"/>, when not null, goes as <c>application/json</c>.</summary>
-    public async Task<HttpAnswer> SendAsync(HttpMethod method, string path, string? body, params (string Name, string Value)[] headers)
+    public Task<HttpAnswer> SendAsync(HttpMethod method, string path, string? body, params (string Name, string Value)[] headers) =>
+        SendAsync(method, path, body is null ? null : Encoding.UTF8.GetBytes(body), headers);
+
+    /// <summary>POSTs <paramref name="body"/> byte for byte (text that may not be valid UTF-8) as <c>application/json</c>.</summary>
+    public Task<HttpAnswer> PostBytesAsync(string path, byte[] body, params (string Name, string Value)[] headers) =>
+        SendAsync(HttpMethod.Post, path, body, headers);
+
+    private async Task<HttpAnswer> SendAsync(HttpMethod method, string path, byte[]? body, (string Name, string Value)[] headers)
     {
         using var request = new HttpRequestMessage(method, path.TrimStart('/'));
         if (body is not null)
         {
-            request.Content = new StringContent(body, Encoding.UTF8);
+            request.Content = new ByteArrayContent(body);
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         }
 
