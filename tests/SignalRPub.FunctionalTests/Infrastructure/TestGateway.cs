@@ -84,6 +84,7 @@ internal sealed class TestGateway : IAsyncDisposable
         options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        options.ConfigureApp?.Invoke(app);
         app.MapSignalRPub();
         using var timeout = new CancellationTokenSource(TestTimeouts.Default);
         await app.StartAsync(timeout.Token);

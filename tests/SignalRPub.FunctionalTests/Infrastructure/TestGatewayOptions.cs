@@ -20,6 +20,9 @@ internal sealed class TestGatewayOptions
     /// <summary>Changes to the gateway's services, made after <c>AddSignalRPub</c> (e.g. replacing its <see cref="TimeProvider"/>).</summary>
     public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureServices { get; set; }
 
+    /// <summary>Middleware the host puts in its pipeline before <c>MapSignalRPub</c> (e.g. its own <c>UseWebSockets</c>).</summary>
+    public Action<Microsoft.AspNetCore.Builder.WebApplication>? ConfigureApp { get; set; }
+
     /// <summary>The publish API key.</summary>
     public string PublishKey { get; set; } = TestGateway.DefaultPublishKey;
 
