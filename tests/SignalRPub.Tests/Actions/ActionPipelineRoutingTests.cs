@@ -1,3 +1,6 @@
+using Moq;
+using SignalRPub.Connections;
+using SignalRPub.Protocol;
 using SignalRPub.Tests.TestSupport;
 using H = SignalRPub.Tests.TestSupport.PipelineHarness;
 
@@ -117,5 +120,47 @@ public class ActionPipelineRoutingTests
 
         Assert.Equal("\"2\"", Utf8.Text(response.MsgId));
         JsonAssert.Equal("""{"topics":["hq_100001_123","hq_100001_129"],"upstream":null}""", response.Body);
+    }
+
+    [Fact]
+    public async Task ExecuteFrameAsync_ConnectionEnded_RunsNothing()
+    {
+        var connection = H.Registered();
+        connection.IsClosing = true;
+
+        var response = await _harness.ExecuteFrameAsync($$$"""{"uri":"{{{H.SubAddUri}}}","body":{"topics":["a"]}}""", connection);
+
+        Assert.Equal(503, response.Status);
+        _harness.VerifyNotForwarded();
+        _harness.VerifyNoGroupChanges();
+    }
+
+    [Fact]
+    public async Task ExecuteFrameAsync_InvalidFrameFromTheHubProtocol_AnswersInvalidJson()
+    {
+        var response = await _harness.Pipeline.ExecuteFrameAsync(RequestFrame.Invalid("A string is not valid UTF-8."), H.Registered(), CancellationToken.None);
+
+        Assert.Equal(400, response.Status);
+        JsonAssert.IsError("invalid_json", response.Body);
+    }
+
+    [Fact]
+    public async Task ExecuteFrameAsync_OverTheFrameRate_Answers429WithTheFramesMsgIdAndRunsNothing()
+    {
+        var connection = new ConnectionState(H.ConnectionId, "1", isRaw: true, null, Mock.Of<IConnectionCloser>(), 0)
+        {
+            Frames = new FrameRateLimiter(framesPerSecond: 1, burst: 1),
+        };
+        connection.MarkRegistered(null);
+        var frame = $$$"""{"uri":"{{{H.SubAddUri}}}","header":{"msgId":"m2"},"body":{"topics":["a"]}}""";
+        await _harness.ExecuteFrameAsync(frame, connection);
+        _harness.Forwarded.Clear();
+
+        var response = await _harness.ExecuteFrameAsync(frame, connection);
+
+        Assert.Equal(429, response.Status);
+        JsonAssert.IsError("rate_limited", response.Body);
+        Assert.Equal("\"m2\"", Utf8.Text(response.MsgId));
+        Assert.Empty(_harness.Forwarded);
     }
 }

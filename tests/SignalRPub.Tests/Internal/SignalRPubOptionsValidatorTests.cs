@@ -128,4 +128,57 @@ public class SignalRPubOptionsValidatorTests
 
         Assert.True(_validator.Validate(null, options).Succeeded);
     }
+
+    [Fact]
+    public void Validate_EveryRateLimitBad_ReportsEveryOne()
+    {
+        var options = new SignalRPubOptions();
+        var rates = options.RateLimits;
+        rates.FramesPerSecond = 0;
+        rates.FrameBurst = -1;
+        rates.MaxQueuedActions = 0;
+        rates.PublishMessagesPerSecond = 0;
+        rates.UpgradesPerSecondPerAddress = 0;
+        rates.UpgradeBurstPerAddress = 0;
+        rates.AuthFailuresPerMinutePerAddress = 0;
+        options.Limits.MaxUnregisteredConnections = 0;
+
+        var failures = _validator.Validate(null, options).Failures!.ToList();
+
+        foreach (var setting in (string[])["FramesPerSecond", "FrameBurst", "MaxQueuedActions", "PublishMessagesPerSecond",
+            "UpgradesPerSecondPerAddress", "UpgradeBurstPerAddress", "AuthFailuresPerMinutePerAddress"])
+        {
+            Assert.Contains(failures, f => f.Contains($"SignalRPub:RateLimits:{setting}", StringComparison.Ordinal));
+        }
+
+        Assert.Contains(failures, f => f.Contains("SignalRPub:Limits:MaxUnregisteredConnections", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("https://app.example.com")]
+    [InlineData("http://localhost:3000")]
+    [InlineData("https://app.example.com/")]
+    public void Validate_AllowedOrigin_Succeeds(string origin)
+    {
+        var options = new SignalRPubOptions();
+        options.Security.AllowedOrigins.Add(origin);
+
+        Assert.True(_validator.Validate(null, options).Succeeded);
+    }
+
+    [Theory]
+    [InlineData("app.example.com")]
+    [InlineData("https://app.example.com/path")]
+    [InlineData("ftp://app.example.com")]
+    [InlineData("https://app.example.com?x=1")]
+    [InlineData("*")]
+    public void Validate_NotAnOrigin_NamesTheSetting(string origin)
+    {
+        var options = new SignalRPubOptions();
+        options.Security.AllowedOrigins.Add(origin);
+
+        var result = _validator.Validate(null, options);
+
+        Assert.Contains(result.Failures!, f => f.Contains("SignalRPub:Security:AllowedOrigins", StringComparison.Ordinal));
+    }
 }

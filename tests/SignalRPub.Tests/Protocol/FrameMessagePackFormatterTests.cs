@@ -34,6 +34,24 @@ public class FrameMessagePackFormatterTests
         Assert.Equal("""{"uri":"/a","header":{"msgId":2},"body":{"topics":["x"]}}""", Utf8.Text(frame.Utf8Json));
     }
 
+    [Fact]
+    public void Deserialize_MapWithStringNotUtf8_IsAnInvalidFrameAndTheReaderMovesPastIt()
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        var writer = new MessagePackWriter(buffer);
+        writer.WriteMapHeader(1);
+        writer.Write("uri");
+        writer.WriteString(new byte[] { 0x2F, 0xFF });
+        writer.Write("after");
+        writer.Flush();
+        var reader = new MessagePackReader(buffer.WrittenMemory);
+
+        var frame = MessagePackSerializer.DefaultOptions.Resolver.GetFormatter<RequestFrame>()!.Deserialize(ref reader, MessagePackSerializer.DefaultOptions);
+
+        Assert.NotNull(frame.Error);
+        Assert.Equal("after", reader.ReadString());
+    }
+
     private static string ToJson(byte[] packed)
     {
         var reader = new MessagePackReader(packed);

@@ -116,6 +116,27 @@ public class MessagePackJsonTests
         Assert.Throws<MessagePackSerializationException>(() => Unpack(bytes));
     }
 
+    [Fact]
+    public void ReadAsJson_StringNotUtf8_Throws()
+    {
+        var bytes = Build(static (ref MessagePackWriter w) => w.WriteString(new byte[] { 0x61, 0xFF, 0x62 }));
+
+        Assert.Throws<MessagePackSerializationException>(() => Unpack(bytes));
+    }
+
+    [Fact]
+    public void ReadAsJson_MapKeyNotUtf8_Throws()
+    {
+        var bytes = Build(static (ref MessagePackWriter w) =>
+        {
+            w.WriteMapHeader(1);
+            w.WriteString(new byte[] { 0xED, 0xB0, 0x80 });
+            w.Write(1);
+        });
+
+        Assert.Throws<MessagePackSerializationException>(() => Unpack(bytes));
+    }
+
     private delegate void WriteAction(ref MessagePackWriter writer);
 
     private static string RoundTrip(string json) => Unpack(Pack(json));

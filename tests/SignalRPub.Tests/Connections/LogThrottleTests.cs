@@ -1,0 +1,22 @@
+using SignalRPub.Connections;
+
+namespace SignalRPub.Tests.Connections;
+
+public class LogThrottleTests
+{
+    [Fact]
+    public void TryEnter_FirstLine_IsLetThrough()
+    {
+        Assert.True(new LogThrottle().TryEnter(out var suppressed));
+        Assert.Equal(0, suppressed);
+    }
+
+    [Fact]
+    public void TryEnter_WithinThePeriod_HoldsBackEveryLaterLine()
+    {
+        var throttle = new LogThrottle();
+        throttle.TryEnter(out _);
+
+        Assert.All(Enumerable.Range(0, 100), _ => Assert.False(throttle.TryEnter(out _)));
+    }
+}
