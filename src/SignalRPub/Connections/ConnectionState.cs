@@ -37,7 +37,7 @@ internal sealed class ConnectionState(string connectionId, string? entryId, bool
     public FrameRateLimiter? Frames { get; init; }
 
     /// <summary>Error lines caused by this connection, few enough that no client can fill a disk.</summary>
-    public LogThrottle Log { get; } = new();
+    public LogThrottle Log { get; } = new(LogThrottle.PerConnection);
 
     /// <summary>The guard of the connection's outbound buffer, checked periodically for a stuck send.</summary>
     public OutboundGuard? Guard { get; init; }

@@ -22,6 +22,9 @@ internal sealed partial class ConnectionSweeper(
     private static readonly TimeSpan s_period = TimeSpan.FromSeconds(1);
     private const int TicksPerTrim = 10;
 
+    // A network outage drops many clients in one sweep: one line a second says so.
+    private readonly LogThrottle _idleLog = new(TimeSpan.FromSeconds(1));
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var registerTimeout = TimeSpan.FromSeconds(options.Value.Limits.RegisterTimeoutSeconds);
@@ -78,7 +81,11 @@ internal sealed partial class ConnectionSweeper(
         // Pings go out every KeepAliveSeconds, so a live client is heard from well within the idle timeout.
         if (connection.Idle is { } idle && idle.IdleFor > idleTimeout)
         {
-            Log.Idle(logger, connection.ConnectionId, idle.IdleFor);
+            if (_idleLog.TryEnter(out var suppressed))
+            {
+                Log.Idle(logger, connection.ConnectionId, idle.IdleFor, suppressed);
+            }
+
             idle.AbortIdle();
         }
     }
@@ -88,7 +95,7 @@ internal sealed partial class ConnectionSweeper(
         [LoggerMessage(1, LogLevel.Error, "Checking connection {ConnectionId} failed.")]
         public static partial void SweepFailed(ILogger logger, string connectionId, Exception exception);
 
-        [LoggerMessage(2, LogLevel.Information, "Connection {ConnectionId} sent nothing for {IdleFor}; dropped.")]
-        public static partial void Idle(ILogger logger, string connectionId, TimeSpan idleFor);
+        [LoggerMessage(2, LogLevel.Information, "Connection {ConnectionId} sent nothing for {IdleFor}; dropped ({Suppressed} more since the last such line).")]
+        public static partial void Idle(ILogger logger, string connectionId, TimeSpan idleFor, int suppressed);
     }
 }

@@ -22,11 +22,14 @@ internal sealed partial class DisconnectNotifier(RouteTableProvider routes, IUps
 
     private readonly SemaphoreSlim _inFlight = new(MaxConcurrentCalls, MaxConcurrentCalls);
 
+    // An upstream that is down fails the notice of every connection that closes: a line every ten seconds says so.
+    private readonly LogThrottle _failureLog = new(TimeSpan.FromSeconds(10));
+
     public void Notify(ConnectionState connection)
     {
-        if (!_queue.Writer.TryWrite(connection))
+        if (!_queue.Writer.TryWrite(connection) && _failureLog.TryEnter(out var suppressed))
         {
-            Log.Dropped(logger, connection.ConnectionId);
+            Log.Dropped(logger, connection.ConnectionId, suppressed);
         }
     }
 
@@ -57,14 +60,17 @@ internal sealed partial class DisconnectNotifier(RouteTableProvider routes, IUps
         {
             var request = new UpstreamRequest(route, ActionNames.Disconnected, connection.ConnectionId, route.Uri, [], FrameParser.EmptyObject, connection.RemoteIp);
             var result = await forwarder.ForwardAsync(request, cancellationToken).ConfigureAwait(false);
-            if (!result.IsSuccess)
+            if (!result.IsSuccess && _failureLog.TryEnter(out var suppressed))
             {
-                Log.NotAccepted(logger, connection.ConnectionId, route.Id, result.Status);
+                Log.NotAccepted(logger, connection.ConnectionId, route.Id, result.Status, suppressed);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Log.Failed(logger, connection.ConnectionId, route.Id, ex);
+            if (_failureLog.TryEnter(out var suppressed))
+            {
+                Log.Failed(logger, connection.ConnectionId, route.Id, suppressed, ex);
+            }
         }
         catch (OperationCanceledException)
         {
@@ -77,13 +83,13 @@ internal sealed partial class DisconnectNotifier(RouteTableProvider routes, IUps
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "The disconnected notice of {ConnectionId} was dropped: the queue is full.")]
-        public static partial void Dropped(ILogger logger, string connectionId);
+        [LoggerMessage(1, LogLevel.Warning, "The disconnected notice of {ConnectionId} was dropped: the queue is full ({Suppressed} more notice lines held back).")]
+        public static partial void Dropped(ILogger logger, string connectionId, int suppressed);
 
-        [LoggerMessage(2, LogLevel.Information, "The upstream of route {RouteId} answered {Status} to the disconnected notice of {ConnectionId}.")]
-        public static partial void NotAccepted(ILogger logger, string connectionId, string routeId, int status);
+        [LoggerMessage(2, LogLevel.Information, "The upstream of route {RouteId} answered {Status} to the disconnected notice of {ConnectionId} ({Suppressed} more notice lines held back).")]
+        public static partial void NotAccepted(ILogger logger, string connectionId, string routeId, int status, int suppressed);
 
-        [LoggerMessage(3, LogLevel.Warning, "The disconnected notice of {ConnectionId} to route {RouteId} failed.")]
-        public static partial void Failed(ILogger logger, string connectionId, string routeId, Exception exception);
+        [LoggerMessage(3, LogLevel.Warning, "The disconnected notice of {ConnectionId} to route {RouteId} failed ({Suppressed} more notice lines held back).")]
+        public static partial void Failed(ILogger logger, string connectionId, string routeId, int suppressed, Exception exception);
     }
 }

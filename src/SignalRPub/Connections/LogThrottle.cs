@@ -1,13 +1,16 @@
 namespace SignalRPub.Connections;
 
 /// <summary>
-/// Lets one log line through per <see cref="Period"/> and counts those held back, so the next line can say how many
-/// there were. One per connection: whatever a client sends, it writes a few lines a minute at most.
+/// Lets one log line through per period and counts those held back, so the next line can say how many there were.
+/// One per connection for lines a client's input can cause (whatever it sends, a few lines a minute at most), or one
+/// per kind of line that many clients at once can cause (slow consumers, idle drops).
 /// </summary>
-internal sealed class LogThrottle
+internal sealed class LogThrottle(TimeSpan period)
 {
-    public static readonly TimeSpan Period = TimeSpan.FromSeconds(60);
+    /// <summary>The period of a connection's own throttle.</summary>
+    public static readonly TimeSpan PerConnection = TimeSpan.FromSeconds(60);
 
+    private readonly long _periodMilliseconds = (long)period.TotalMilliseconds;
     private long _nextAllowed = long.MinValue;
     private int _suppressed;
 
@@ -16,7 +19,7 @@ internal sealed class LogThrottle
     {
         var now = Environment.TickCount64;
         var next = Volatile.Read(ref _nextAllowed);
-        if (now >= next && Interlocked.CompareExchange(ref _nextAllowed, now + (long)Period.TotalMilliseconds, next) == next)
+        if (now >= next && Interlocked.CompareExchange(ref _nextAllowed, now + _periodMilliseconds, next) == next)
         {
             suppressed = Interlocked.Exchange(ref _suppressed, 0);
             return true;

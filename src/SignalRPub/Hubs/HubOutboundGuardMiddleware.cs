@@ -13,12 +13,15 @@ namespace SignalRPub.Hubs;
 /// </summary>
 internal sealed partial class HubOutboundGuardMiddleware(IOptions<SignalRPubOptions> options, GatewayStats stats, FrameBufferPool buffers, TimeProvider time, ILogger<HubOutboundGuardMiddleware> logger)
 {
+    // Many clients can stall at once (a network outage on their side): one line a second says so.
+    private readonly LogThrottle _slowConsumerLog = new(TimeSpan.FromSeconds(1));
+
     public async Task InvokeAsync(ConnectionContext context, ConnectionDelegate next)
     {
         var limits = options.Value.Limits;
         var original = context.Transport;
         var buffer = new Pipe(buffers.UnboundedPipeOptions);
-        var guard = new OutboundGuard(limits.MaxPendingBytes, TimeSpan.FromSeconds(limits.SlowConsumerSeconds), time, g => { stats.SlowConsumer(); Log.SlowConsumer(logger, context.ConnectionId, g.PendingBytes); });
+        var guard = new OutboundGuard(limits.MaxPendingBytes, TimeSpan.FromSeconds(limits.SlowConsumerSeconds), time, g => SlowConsumer(context.ConnectionId, g));
         context.Transport = new DuplexPipe(original.Input, new GuardedPipeWriter(buffer.Writer, guard));
         context.Features.Set(guard);
         var pump = PumpAsync(buffer.Reader, original.Output, guard);
@@ -31,6 +34,15 @@ internal sealed partial class HubOutboundGuardMiddleware(IOptions<SignalRPubOpti
             await buffer.Writer.CompleteAsync().ConfigureAwait(false);
             await pump.ConfigureAwait(false);
             context.Transport = original;
+        }
+    }
+
+    private void SlowConsumer(string connectionId, OutboundGuard guard)
+    {
+        stats.SlowConsumer();
+        if (_slowConsumerLog.TryEnter(out var suppressed))
+        {
+            Log.SlowConsumer(logger, connectionId, guard.PendingBytes, suppressed);
         }
     }
 
@@ -70,7 +82,7 @@ internal sealed partial class HubOutboundGuardMiddleware(IOptions<SignalRPubOpti
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "Hub connection {ConnectionId} closed as a slow consumer with {PendingBytes} bytes waiting.")]
-        public static partial void SlowConsumer(ILogger logger, string connectionId, long pendingBytes);
+        [LoggerMessage(1, LogLevel.Warning, "Hub connection {ConnectionId} closed as a slow consumer with {PendingBytes} bytes waiting ({Suppressed} more since the last such line).")]
+        public static partial void SlowConsumer(ILogger logger, string connectionId, long pendingBytes, int suppressed);
     }
 }

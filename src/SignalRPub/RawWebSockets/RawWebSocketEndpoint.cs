@@ -23,6 +23,9 @@ internal sealed partial class RawWebSocketEndpoint
 
     private readonly ConnectionDelegate _hub;
     private readonly GatewayAdmission _admission;
+
+    // Many clients can stall at once (a network outage on their side): one line a second says so.
+    private readonly LogThrottle _slowConsumerLog = new(TimeSpan.FromSeconds(1));
     private readonly LimitsOptions _limits;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -74,7 +77,7 @@ internal sealed partial class RawWebSocketEndpoint
         using var disposeSocket = socket;
 
         var connectionId = NewConnectionId();
-        var guard = new OutboundGuard(_limits.MaxPendingBytes, TimeSpan.FromSeconds(_limits.SlowConsumerSeconds), _time, g => { _stats.SlowConsumer(); Log.SlowConsumer(_logger, connectionId, g.PendingBytes); });
+        var guard = new OutboundGuard(_limits.MaxPendingBytes, TimeSpan.FromSeconds(_limits.SlowConsumerSeconds), _time, g => SlowConsumer(connectionId, g));
         var connection = new RawSocketConnection(socket, stream, _limits.MaxFrameBytes, guard, _buffers, _logger);
         var feature = new RawConnectionFeature(entry.Id, context.Connection.RemoteIpAddress?.ToString(), connection);
         _open.TryAdd(connection, 0);
@@ -93,6 +96,15 @@ internal sealed partial class RawWebSocketEndpoint
         }
     }
 
+    private void SlowConsumer(string connectionId, OutboundGuard guard)
+    {
+        _stats.SlowConsumer();
+        if (_slowConsumerLog.TryEnter(out var suppressed))
+        {
+            Log.SlowConsumer(_logger, connectionId, guard.PendingBytes, suppressed);
+        }
+    }
+
     private void CloseAll()
     {
         foreach (var connection in _open.Keys)
@@ -105,7 +117,7 @@ internal sealed partial class RawWebSocketEndpoint
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "Connection {ConnectionId} closed as a slow consumer with {PendingBytes} bytes waiting.")]
-        public static partial void SlowConsumer(ILogger logger, string connectionId, long pendingBytes);
+        [LoggerMessage(1, LogLevel.Warning, "Connection {ConnectionId} closed as a slow consumer with {PendingBytes} bytes waiting ({Suppressed} more since the last such line).")]
+        public static partial void SlowConsumer(ILogger logger, string connectionId, long pendingBytes, int suppressed);
     }
 }
