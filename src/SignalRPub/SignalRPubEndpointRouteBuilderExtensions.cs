@@ -15,6 +15,8 @@ public static class SignalRPubEndpointRouteBuilderExtensions
     /// <summary>The path of the SignalR hub.</summary>
     public const string HubPath = "/hub";
 
+    internal const string HealthPath = "/healthz";
+
     /// <summary>
     /// Maps the hub (<c>/hub</c>), the publish API (<c>/api/v1/publish</c>), <c>/healthz</c>, and every route
     /// of the route table: WebSocket entries and HTTP actions.
@@ -40,7 +42,7 @@ public static class SignalRPubEndpointRouteBuilderExtensions
 
         var publish = services.GetRequiredService<PublishEndpoint>();
         endpoints.MapPost(PublishEndpoint.Path, publish.HandleAsync);
-        endpoints.MapGet("/healthz", () => Results.Json(new { status = "ok" }));
+        endpoints.MapGet(HealthPath, () => Results.Json(new { status = "ok" }));
 
         // Entry routes take WebSockets through a WebSocket middleware of their own, as SignalR's endpoints do: nothing
         // is put in front of the host's pipeline, so a host's own WebSocket settings (allowed origins) apply as well.

@@ -21,9 +21,9 @@ public sealed class AdminValidationTests
     }
 
     [Theory]
-    [InlineData("not json", "invalid request body: not JSON")]
-    [InlineData("", "invalid request body: not JSON")]
-    [InlineData("""{"uri":"/x",""", "invalid request body: not JSON")]
+    [InlineData("not json", "invalid request body: 'not json' is an invalid JSON literal")]
+    [InlineData("", "invalid request body: the text is empty")]
+    [InlineData("""{"uri":"/x",""", "invalid request body: ")]
     [InlineData("null", "route: a route must be a JSON object")]
     [InlineData("""["/x"]""", "route: a route must be a JSON object")]
     [InlineData("""{"uri":"/x"}""", "route.plugins:")]
@@ -121,7 +121,7 @@ public sealed class AdminValidationTests
         var text = await admin.SendAsync(HttpMethod.Put, path, "not json");
 
         Assert.Equal("plugin metadata must be a JSON object", AdminAssert.Error(array, 400));
-        Assert.Equal("invalid request body: not JSON", AdminAssert.Error(text, 400));
+        Assert.StartsWith("invalid request body: ", AdminAssert.Error(text, 400));
         JsonAssert.Equal(
             """{"key":"/apisix/plugin_metadata/ht-ws-msg-pub","value":{"api7_push_gateway_addrs":["127.0.0.1:9080"]}}""",
             (await admin.SendAsync(HttpMethod.Get, path)).Json);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using SignalRPub.Protocol;
 
 namespace SignalRPub.Admin;
 
@@ -12,7 +13,9 @@ internal sealed class FileRouteStore(IOptions<SignalRPubOptions> options) : IRou
 {
     public const string FileName = "routes.json";
 
-    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true, MaxDepth = AdminJson.MaxWrittenDepth };
+
+    private static readonly JsonDocumentOptions s_reading = new() { MaxDepth = AdminJson.MaxWrittenDepth, AllowDuplicateProperties = false };
 
     public string FilePath { get; } = Path.Combine(Path.GetFullPath(options.Value.Storage.DataDirectory), FileName);
 
@@ -23,10 +26,18 @@ internal sealed class FileRouteStore(IOptions<SignalRPubOptions> options) : IRou
             return null;
         }
 
+        // Checked like every admin body: text the admin API could not have written (a hand edit) is refused at
+        // start, not found later by a writer.
+        var bytes = File.ReadAllBytes(FilePath);
+        if (JsonText.Validate(bytes, AdminJson.MaxWrittenDepth) is { } reason)
+        {
+            throw new InvalidOperationException($"The route store {FilePath} is not valid JSON: {reason}");
+        }
+
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(File.ReadAllBytes(FilePath));
+            root = JsonNode.Parse(bytes, documentOptions: s_reading);
         }
         catch (JsonException ex)
         {

@@ -33,8 +33,15 @@ internal sealed partial class RouteCatalog
             var table = ConfigurationRoutes.Load(configuration, errors);
             ThrowIfAny(errors, ConfigurationRoutes.SectionName);
             var now = Now();
-            _routes = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, table.Routes.Select(r =>
-                KeyValuePair.Create(r.Id, new StoredRoute(r.Id, Stamp(ConfigurationRoutes.ToJsonObject(configuration, r.Id), r.Id, now, now), r))));
+            var seeded = table.Routes.Select(r => (Config: r, Value: ConfigurationRoutes.ToJsonObject(configuration, r.Id))).ToList();
+            foreach (var (config, value) in seeded)
+            {
+                CheckDepth(value, $"route {config.Id}", errors);
+            }
+
+            ThrowIfAny(errors, ConfigurationRoutes.SectionName);
+            _routes = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, seeded.Select(s =>
+                KeyValuePair.Create(s.Config.Id, new StoredRoute(s.Config.Id, Stamp(s.Value, s.Config.Id, now, now), s.Config))));
             _pluginMetadata = ImmutableSortedDictionary<string, JsonObject>.Empty.WithComparers(StringComparer.Ordinal);
             store.SaveAsync(ToDocument(_routes, _pluginMetadata), CancellationToken.None).GetAwaiter().GetResult();
             Log.Seeded(logger, _routes.Count);
@@ -44,10 +51,15 @@ internal sealed partial class RouteCatalog
             var builder = ImmutableSortedDictionary.CreateBuilder<string, StoredRoute>(StringComparer.Ordinal);
             foreach (var (id, value) in document.Routes)
             {
-                if (RouteParser.Parse(value, id, $"route {id}", errors) is { } config)
+                if (RouteParser.Parse(value, id, $"route {id}", errors) is { } config && CheckDepth(value, $"route {id}", errors))
                 {
                     builder[id] = new StoredRoute(id, value, config);
                 }
+            }
+
+            foreach (var (plugin, value) in document.PluginMetadata)
+            {
+                CheckDepth(value, $"plugin metadata {plugin}", errors);
             }
 
             ThrowIfAny(errors, "the route store");
@@ -60,6 +72,9 @@ internal sealed partial class RouteCatalog
         ThrowIfAny(errors, "the routes");
         Tables = new RouteTableProvider(initial!);
     }
+
+    /// <summary>The plugins whose metadata is kept: those a route may name, so the store holds no arbitrary keys.</summary>
+    public static IReadOnlyList<string> MetadataPlugins { get; } = [RouteParser.EntryPlugin, RouteParser.ActionPlugin, RouteParser.ActionPluginSynonym];
 
     public RouteTableProvider Tables { get; }
 
@@ -128,8 +143,14 @@ internal sealed partial class RouteCatalog
         }
     }
 
+    /// <summary>Stores the metadata of <paramref name="plugin"/>, one of <see cref="MetadataPlugins"/>.</summary>
     public async Task<AdminResult> PutPluginMetadataAsync(string plugin, JsonNode? body, CancellationToken cancellationToken)
     {
+        if (!MetadataPlugins.Contains(plugin, StringComparer.Ordinal))
+        {
+            return AdminResult.Error(400, $"unknown plugin '{plugin}': metadata is kept for {string.Join(", ", MetadataPlugins)} only");
+        }
+
         if (body is not JsonObject metadata)
         {
             return AdminResult.Error(400, "plugin metadata must be a JSON object");
@@ -192,6 +213,18 @@ internal sealed partial class RouteCatalog
         value["create_time"] = created;
         value["update_time"] = updated;
         return value;
+    }
+
+    /// <summary>Reports a document that the admin API could not write back (a hand-edited store, deep configuration).</summary>
+    private static bool CheckDepth(JsonObject value, string where, List<string> errors)
+    {
+        if (AdminJson.DepthOf(value) <= AdminJson.MaxDocumentDepth)
+        {
+            return true;
+        }
+
+        errors.Add($"{where}: nested deeper than {AdminJson.MaxDocumentDepth} levels of objects and arrays");
+        return false;
     }
 
     private static void ThrowIfAny(List<string> errors, string source)

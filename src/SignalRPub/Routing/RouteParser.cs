@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using SignalRPub.Publishing;
 
 namespace SignalRPub.Routing;
 
@@ -10,6 +12,12 @@ internal static class RouteParser
     public const string EntryPlugin = "ht-ws-msg-pub";
     public const string ActionPlugin = "ht-msg-sub";
     public const string ActionPluginSynonym = "ht-ws-msg-sub";
+
+    private const string HubPath = SignalRPubEndpointRouteBuilderExtensions.HubPath;
+    private const string HealthPath = SignalRPubEndpointRouteBuilderExtensions.HealthPath;
+
+    // The whole version of the publish API is kept for its later endpoints, not only the one it has now.
+    private static readonly string s_publishApiRoot = PublishEndpoint.Path[..PublishEndpoint.Path.LastIndexOf('/')];
 
     /// <summary>Parses one route. <paramref name="id"/> wins over an <c>id</c> field in the object.</summary>
     public static RouteConfig? Parse(JsonNode? node, string? id, string where, ICollection<string> errors)
@@ -90,8 +98,27 @@ internal static class RouteParser
             return null;
         }
 
+        if (IsReserved(uri))
+        {
+            errors.Add($"{where}.uri: '{uri}' is reserved for the gateway's own endpoints ({HubPath} and below, {s_publishApiRoot} and below, {HealthPath})");
+            return null;
+        }
+
         return uri;
     }
+
+    /// <summary>
+    /// True for the paths of the gateway's own endpoints, which a route would shadow or be shadowed by. Compared as
+    /// endpoint routing compares them: ignoring case and a trailing slash.
+    /// </summary>
+    private static bool IsReserved(string uri)
+    {
+        var path = uri.Length > 1 && uri[^1] == '/' ? uri[..^1] : uri;
+        return IsOrIsUnder(path, HubPath) || IsOrIsUnder(path, s_publishApiRoot) || path.Equals(HealthPath, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static bool IsOrIsUnder(string path, string root) =>
+        path.StartsWith(root, StringComparison.OrdinalIgnoreCase) && (path.Length == root.Length || path[root.Length] == '/');
 
     private static Dictionary<string, string> ParseLabels(JsonNode? node, string where, ICollection<string> errors)
     {

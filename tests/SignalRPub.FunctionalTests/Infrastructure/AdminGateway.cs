@@ -65,13 +65,24 @@ internal sealed class AdminGateway : IAsyncDisposable
     }
 
     /// <summary>Sends one request to the admin listener with <paramref name="key"/> (none when null) in <c>X-API-KEY</c>.</summary>
-    public async Task<HttpAnswer> SendAsync(HttpMethod method, string path, string? body = null, string? key = AdminKey)
+    public Task<HttpAnswer> SendAsync(HttpMethod method, string path, string? body = null, string? key = AdminKey) =>
+        SendBytesAsync(method, path, body is null ? null : Encoding.UTF8.GetBytes(body), key);
+
+    /// <summary>
+    /// Sends one request whose body is <paramref name="body"/> byte for byte (invalid UTF-8 included); with
+    /// <paramref name="chunked"/>, without a <c>Content-Length</c>.
+    /// </summary>
+    public async Task<HttpAnswer> SendBytesAsync(HttpMethod method, string path, byte[]? body, string? key = AdminKey, bool chunked = false)
     {
         using var request = new HttpRequestMessage(method, path.TrimStart('/'));
         if (body is not null)
         {
-            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+            request.Content = chunked ? new StreamContent(new MemoryStream(body)) : new ByteArrayContent(body);
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            if (chunked)
+            {
+                request.Headers.TransferEncodingChunked = true;
+            }
         }
 
         if (key is not null)
@@ -95,6 +106,9 @@ internal sealed class AdminGateway : IAsyncDisposable
 
     /// <summary><c>GET /apisix/admin/routes/{id}</c>.</summary>
     public Task<HttpAnswer> GetRouteAsync(string id) => SendAsync(HttpMethod.Get, $"/apisix/admin/routes/{id}");
+
+    /// <summary><c>GET /apisix/admin/routes</c> with <paramref name="query"/> (e.g. <c>?page=2&amp;page_size=10</c>).</summary>
+    public Task<HttpAnswer> ListRoutesAsync(string query = "") => SendAsync(HttpMethod.Get, $"/apisix/admin/routes{query}");
 
     /// <summary><c>DELETE /apisix/admin/routes/{id}</c>.</summary>
     public Task<HttpAnswer> DeleteRouteAsync(string id) => SendAsync(HttpMethod.Delete, $"/apisix/admin/routes/{id}");
