@@ -38,15 +38,27 @@ internal static class AdminApi
     }
 
     /// <summary>Answers 401 unless the request carries the admin key (header, or <c>api_key</c> in the query as APISIX allows).</summary>
-    public static RequestDelegate RequireKey(GatewayKeys keys, RequestDelegate next) => context =>
+    public static RequestDelegate RequireKey(GatewayKeys keys, AuthFailureLimiter authFailures, RequestDelegate next) => context =>
     {
+        // An address that sent too many wrong keys is refused before its key is looked at (security.md §5).
+        if (authFailures.IsBlocked(context))
+        {
+            return WriteAsync(context, AdminResult.Error(429, "too many requests with a wrong key from this address"));
+        }
+
         var key = context.Request.Headers[ApiKeyHeader].ToString();
         if (key.Length == 0)
         {
             key = context.Request.Query["api_key"].ToString();
         }
 
-        return keys.Admin.Matches(key) ? next(context) : WriteAsync(context, AdminResult.Error(401, "failed to check token"));
+        if (keys.Admin.Matches(key))
+        {
+            return next(context);
+        }
+
+        authFailures.Failed(context);
+        return WriteAsync(context, AdminResult.Error(401, "failed to check token"));
     };
 
     /// <summary>Reads and checks the body (<see cref="AdminBody"/>); only a body that passed reaches <paramref name="change"/>.</summary>

@@ -19,6 +19,7 @@ internal sealed partial class AdminServer(
     IOptions<SignalRPubOptions> options,
     RouteCatalog catalog,
     GatewayKeys keys,
+    AuthFailureLimiter authFailures,
     ConnectionRegistry registry,
     GatewayStats stats,
     FrameBufferPool buffers,
@@ -42,7 +43,7 @@ internal sealed partial class AdminServer(
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddRoutingCore();
         var app = builder.Build();
-        app.Use(next => AdminApi.RequireKey(keys, next));
+        app.Use(next => AdminApi.RequireKey(keys, authFailures, next));
         AdminApi.Map(app, catalog);
         OperationsApi.Map(app, registry, stats, buffers);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
