@@ -94,7 +94,12 @@ internal sealed partial class ActionPipeline(
             ReadOnlyMemory<byte> upstreamBody = default;
             if (route.Upstream is not null)
             {
-                var result = await forwarder.ForwardAsync(ToUpstream(request, route, connection), cancellationToken).ConfigureAwait(false);
+                if (ForwardedHeaders.Select(request.Headers, out var headerError) is not { } headers)
+                {
+                    return ActionErrors.Frame(msgId, ErrorCodes.BadRequest, headerError!);
+                }
+
+                var result = await forwarder.ForwardAsync(ToUpstream(request, route, connection, headers), cancellationToken).ConfigureAwait(false);
                 if (!result.IsSuccess)
                 {
                     return Rejected(msgId, result);
@@ -126,12 +131,12 @@ internal sealed partial class ActionPipeline(
         return topics is not null;
     }
 
-    private static UpstreamRequest ToUpstream(ActionRequest request, RouteConfig route, ConnectionState connection) => new(
+    private static UpstreamRequest ToUpstream(ActionRequest request, RouteConfig route, ConnectionState connection, IReadOnlyList<KeyValuePair<string, string>> headers) => new(
         route,
         ActionNames.Of(route.Action),
         connection.ConnectionId,
         route.Uri + request.Query,
-        request.Headers,
+        headers,
         request.Body,
         request.RemoteIp ?? connection.RemoteIp);
 
@@ -139,6 +144,7 @@ internal sealed partial class ActionPipeline(
     {
         UpstreamOutcome.Unavailable => ActionErrors.Frame(msgId, ErrorCodes.UpstreamUnavailable, "no upstream node could be reached"),
         UpstreamOutcome.TimedOut => ActionErrors.Frame(msgId, ErrorCodes.UpstreamTimeout, "the upstream did not answer in time"),
+        UpstreamOutcome.Refused => ActionErrors.Frame(msgId, ErrorCodes.BadRequest, "the request cannot be sent to the upstream as it is"),
         _ => new ResponseFrame(msgId, result.Status, ActionErrors.Body(ErrorCodes.UpstreamRejected, $"the upstream answered {result.Status}", result.Body)),
     };
 

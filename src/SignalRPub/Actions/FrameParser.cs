@@ -116,7 +116,8 @@ internal static class FrameParser
         var headers = new List<KeyValuePair<string, string>>();
         foreach (var property in h.EnumerateObject())
         {
-            var value = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText();
+            // Non-string values as JSON with every non-ASCII character escaped, so that a header can carry them.
+            var value = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : JsonSerializer.Serialize(property.Value);
             headers.Add(new(property.Name, value));
         }
 
