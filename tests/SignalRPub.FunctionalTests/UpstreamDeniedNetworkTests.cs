@@ -104,9 +104,7 @@ public sealed class UpstreamDeniedNetworkTests
     {
         await using var admin = await AdminGateway.StartAsync();
         var node = new JsonObject { ["host"] = "localhost", ["port"] = admin.Gateway.AdminUri.Port };
-        await admin.PutRouteAsync(SeedUris.EntryId, JsonNode.Parse(AdminRoutes.Entry())!, 201);
-        await admin.PutRouteAsync("11", JsonNode.Parse(AdminRoutes.Action(SeedUris.Register, "register"))!, 201);
-        await admin.PutRouteAsync("12", JsonNode.Parse(AdminRoutes.Action(SeedUris.SubAdd, "sub_add", UpstreamRoutes.RoundRobin(node)))!, 201);
+        await admin.PutRoutesAsync(UpstreamRoutes.Seed(subAdd: UpstreamRoutes.RoundRobin(node)));
         await using var client = await admin.Gateway.ConnectRegisteredAsync();
 
         var response = await client.RequestAsync(SeedUris.SubAdd, Frames.Topics("a"));

@@ -45,7 +45,7 @@ internal sealed class DeniedNetworks
         }
 
         network = default;
-        if (!IPAddress.TryParse(text, out var address) || address.ScopeId != 0)
+        if (!IPAddress.TryParse(text, out var address) || (address.AddressFamily == AddressFamily.InterNetworkV6 && address.ScopeId != 0))
         {
             return false;
         }
