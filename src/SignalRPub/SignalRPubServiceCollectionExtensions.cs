@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 using SignalRPub;
 using SignalRPub.Actions;
@@ -43,10 +42,8 @@ public static class SignalRPubServiceCollectionExtensions
         WrapHubProtocols(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHubProtocol, PubFrameHubProtocol>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<HubOptions<PubHub>>, PubHubOptionsSetup>());
-        services.AddHttpClient();
-        services.TryAddSingleton<UpstreamHandlerSetup>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HttpClientFactoryOptions>, UpstreamHandlerSetup>(sp => sp.GetRequiredService<UpstreamHandlerSetup>()));
-        services.TryAddSingleton<UpstreamClients>();
+        services.TryAddSingleton<DeniedNetworks>();
+        services.TryAddSingleton<UpstreamStates>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoadBalancingPolicy, RoundRobinPolicy>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoadBalancingPolicy, ConsistentHashPolicy>());
 

@@ -137,6 +137,13 @@ internal sealed partial class ActionPipeline(
             return topicsError!;
         }
 
+        // Headers that cannot be sent are the request's fault: refused before any node is asked (or counted against).
+        IReadOnlyList<KeyValuePair<string, string>>? forwardedHeaders = null;
+        if (route.Upstream is not null && (forwardedHeaders = ForwardedHeaders.Select(request.Headers, out var headerError)) is null)
+        {
+            return ActionErrors.Frame(msgId, ErrorCodes.BadRequest, headerError!);
+        }
+
         using var turn = await connection.ActionGate.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
         if (!turn.IsAcquired)
         {
@@ -151,7 +158,7 @@ internal sealed partial class ActionPipeline(
         ReadOnlyMemory<byte> upstreamBody = default;
         if (route.Upstream is not null)
         {
-            var result = await forwarder.ForwardAsync(ToUpstream(request, route, connection), cancellationToken).ConfigureAwait(false);
+            var result = await forwarder.ForwardAsync(ToUpstream(request, route, connection, forwardedHeaders!), cancellationToken).ConfigureAwait(false);
             if (!result.IsSuccess)
             {
                 return Rejected(msgId, result);
@@ -178,12 +185,12 @@ internal sealed partial class ActionPipeline(
         return topics is not null;
     }
 
-    private static UpstreamRequest ToUpstream(ActionRequest request, RouteConfig route, ConnectionState connection) => new(
+    private static UpstreamRequest ToUpstream(ActionRequest request, RouteConfig route, ConnectionState connection, IReadOnlyList<KeyValuePair<string, string>> headers) => new(
         route,
         ActionNames.Of(route.Action),
         connection.ConnectionId,
         route.Uri + request.Query,
-        request.Headers,
+        headers,
         request.Body,
         request.RemoteIp ?? connection.RemoteIp);
 
@@ -191,6 +198,7 @@ internal sealed partial class ActionPipeline(
     {
         UpstreamOutcome.Unavailable => ActionErrors.Frame(msgId, ErrorCodes.UpstreamUnavailable, "no upstream node could be reached"),
         UpstreamOutcome.TimedOut => ActionErrors.Frame(msgId, ErrorCodes.UpstreamTimeout, "the upstream did not answer in time"),
+        UpstreamOutcome.Refused => ActionErrors.Frame(msgId, ErrorCodes.BadRequest, "the request cannot be sent to the upstream as it is"),
         _ => new ResponseFrame(msgId, result.Status, ActionErrors.Body(ErrorCodes.UpstreamRejected, $"the upstream answered {result.Status}", result.Body)),
     };
 

@@ -26,13 +26,6 @@ internal sealed class HttpActionEndpoint(
     public const string ConnectionIdHeader = "connId";
     public const string MsgIdHeader = "msgId";
 
-    // Headers that describe this hop or carry the gateway's own credentials; every other one is forwarded.
-    private static readonly HashSet<string> s_notForwarded = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Host", "Content-Length", "Content-Type", "Connection", "Keep-Alive", "Transfer-Encoding", "Upgrade",
-        "TE", "Trailer", "Proxy-Connection", PublishEndpoint.ApiKeyHeader, ConnectionIdHeader,
-    };
-
     public async Task HandleAsync(HttpContext context, RouteConfig route)
     {
         if (!HttpMethods.IsPost(context.Request.Method))
@@ -153,15 +146,13 @@ internal sealed class HttpActionEndpoint(
         return null;
     }
 
+    // Every header as sent: the pipeline applies the one header policy of both forms (Upstreams.ForwardedHeaders).
     private static List<KeyValuePair<string, string>> ForwardedHeaders(HttpRequest request)
     {
         var headers = new List<KeyValuePair<string, string>>();
         foreach (var (name, values) in request.Headers)
         {
-            if (!s_notForwarded.Contains(name))
-            {
-                headers.Add(new(name, values.ToString()));
-            }
+            headers.Add(new(name, values.ToString()));
         }
 
         return headers;

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SignalRPub.Connections;
 using SignalRPub.Security;
+using SignalRPub.Upstreams;
 
 namespace SignalRPub.Admin;
 
@@ -23,6 +24,7 @@ internal sealed partial class AdminServer(
     ConnectionRegistry registry,
     GatewayStats stats,
     FrameBufferPool buffers,
+    DeniedNetworks deniedNetworks,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
@@ -49,6 +51,7 @@ internal sealed partial class AdminServer(
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
         Addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+        deniedNetworks.AddListeners(Addresses);
         Log.Listening(loggerFactory.CreateLogger<AdminServer>(), string.Join(", ", Addresses));
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using SignalRPub.Routing;
+using SignalRPub.Upstreams;
 
 namespace SignalRPub.Admin;
 
@@ -16,15 +17,17 @@ namespace SignalRPub.Admin;
 internal sealed partial class RouteCatalog
 {
     private readonly IRouteStore _store;
+    private readonly DeniedNetworks _deniedNetworks;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private ImmutableSortedDictionary<string, StoredRoute> _routes;
     private ImmutableSortedDictionary<string, JsonObject> _pluginMetadata;
     private long _lastGeneratedId;
 
-    public RouteCatalog(IRouteStore store, IConfiguration configuration, TimeProvider time, ILogger<RouteCatalog> logger)
+    public RouteCatalog(IRouteStore store, IConfiguration configuration, DeniedNetworks deniedNetworks, TimeProvider time, ILogger<RouteCatalog> logger)
     {
         _store = store;
+        _deniedNetworks = deniedNetworks;
         _time = time;
         var document = store.Load();
         var errors = new List<string>();
@@ -68,6 +71,11 @@ internal sealed partial class RouteCatalog
             Log.Loaded(logger, _routes.Count);
         }
 
+        foreach (var route in _routes.Values)
+        {
+            deniedNetworks.Check(route.Config, $"route {route.Id}", errors);
+        }
+
         var initial = RouteTable.Create(_routes.Values.Select(r => r.Config), errors);
         ThrowIfAny(errors, "the routes");
         Tables = new RouteTableProvider(initial!);
@@ -98,7 +106,12 @@ internal sealed partial class RouteCatalog
             id ??= NewId();
             var errors = new List<string>();
             var config = RouteParser.Parse(body, id, "route", errors);
-            if (config is null)
+            if (config is not null)
+            {
+                _deniedNetworks.Check(config, "route", errors);
+            }
+
+            if (config is null || errors.Count > 0)
             {
                 return AdminResult.Error(400, string.Join("; ", errors));
             }

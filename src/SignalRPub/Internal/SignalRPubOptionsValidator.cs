@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SignalRPub.Upstreams;
 
 namespace SignalRPub.Internal;
 
@@ -60,6 +61,17 @@ internal sealed class SignalRPubOptionsValidator : IValidateOptions<SignalRPubOp
         if (options.Upstreams.UnhealthySeconds < 0)
         {
             errors.Add($"SignalRPub:Upstreams:UnhealthySeconds must be 0 or more (it is {options.Upstreams.UnhealthySeconds}).");
+        }
+
+        if (options.Upstreams.MaxResponseBytes <= 0)
+        {
+            errors.Add($"SignalRPub:Upstreams:MaxResponseBytes must be above 0 (it is {options.Upstreams.MaxResponseBytes}).");
+        }
+
+        var notNetworks = DeniedNetworks.Entries(options.Upstreams).Where(e => !DeniedNetworks.TryParse(e, out _)).ToList();
+        if (notNetworks.Count > 0)
+        {
+            errors.Add($"SignalRPub:Upstreams:DeniedNetworks must list networks such as 169.254.0.0/16 or fe80::/10 (not: {string.Join(", ", notNetworks)}).");
         }
 
         if (limits.IdleTimeoutSeconds <= limits.KeepAliveSeconds)

@@ -105,9 +105,10 @@ internal static class UpstreamParser
             return;
         }
 
-        if (!JsonValues.TryGetString(obj["host"], out var host) || !IsHost(host))
+        var host = JsonValues.TryGetString(obj["host"], out var text) ? UpstreamNode.NormaliseHost(text) : null;
+        if (host is null)
         {
-            errors.Add($"{where}.host: required, a host name or IP address");
+            errors.Add($"{where}.host: required, a DNS name, an IPv4 address or an IPv6 address, without a port (that goes in port)");
         }
 
         var port = 80;
@@ -122,20 +123,17 @@ internal static class UpstreamParser
             errors.Add($"{where}.weight: must be an integer 0–65535");
         }
 
-        if (IsHost(host) && port is >= 1 and <= 65535 && weight is >= 0 and <= 65535)
+        if (host is not null && port is >= 1 and <= 65535 && weight is >= 0 and <= 65535)
         {
-            nodes.Add(new UpstreamNode(host, port, weight));
+            Add(new UpstreamNode(host, port, weight), where, nodes, errors);
         }
     }
 
     private static void ParseMapNode(string key, JsonNode? weightNode, string where, List<UpstreamNode> nodes, ICollection<string> errors)
     {
-        var colon = key.LastIndexOf(':');
-        var host = colon > 0 ? key[..colon].Trim('[', ']') : key;
-        var port = 80;
-        if ((colon > 0 && (!int.TryParse(key.AsSpan(colon + 1), out port) || port is < 1 or > 65535)) || !IsHost(host))
+        if (!TrySplitHostPort(key, out var hostText, out var port) || UpstreamNode.NormaliseHost(hostText) is not { } host)
         {
-            errors.Add($"{where}: the key must be host:port with a port 1–65535");
+            errors.Add($"{where}: the key must be host:port (a DNS name, an IPv4 address or an [IPv6] address, and a port 1–65535)");
             return;
         }
 
@@ -145,7 +143,56 @@ internal static class UpstreamParser
             return;
         }
 
-        nodes.Add(new UpstreamNode(host, port, weight));
+        Add(new UpstreamNode(host, port, weight), where, nodes, errors);
+    }
+
+    /// <summary>Splits <c>host</c>, <c>host:port</c>, <c>[v6]</c> or <c>[v6]:port</c>; an IPv6 address needs its brackets here.</summary>
+    private static bool TrySplitHostPort(string key, out string host, out int port)
+    {
+        port = 80;
+        string portText;
+        if (key.StartsWith('['))
+        {
+            var close = key.IndexOf(']');
+            host = close < 0 ? key : key[..(close + 1)];
+            var rest = close < 0 ? "" : key[(close + 1)..];
+            if (close < 0 || rest.Length == 0)
+            {
+                return close >= 0;
+            }
+
+            if (rest[0] != ':')
+            {
+                return false;
+            }
+
+            portText = rest[1..];
+        }
+        else
+        {
+            var parts = key.Split(':');
+            host = parts[0];
+            if (parts.Length != 2)
+            {
+                return parts.Length == 1;
+            }
+
+            portText = parts[1];
+        }
+
+        return portText.Length is >= 1 and <= 5 && portText.All(char.IsAsciiDigit)
+            && int.TryParse(portText, System.Globalization.CultureInfo.InvariantCulture, out port) && port is >= 1 and <= 65535;
+    }
+
+    private static void Add(UpstreamNode node, string where, List<UpstreamNode> nodes, ICollection<string> errors)
+    {
+        if (!node.CanBuildUri("http"))
+        {
+            errors.Add($"{where}: {node.Authority} cannot be called (no request URI can be made for it)");
+            return;
+        }
+
+        nodes.Add(node);
     }
 
     private static UpstreamTimeout ParseTimeout(JsonNode? node, string where, ICollection<string> errors)
@@ -180,7 +227,4 @@ internal static class UpstreamParser
         var d = UpstreamTimeout.Default;
         return new UpstreamTimeout(Read("connect", d.Connect), Read("send", d.Send), Read("read", d.Read));
     }
-
-    private static bool IsHost(string host) =>
-        host.Length is > 0 and <= 253 && !host.Any(c => char.IsWhiteSpace(c) || c is '/' or '?' or '#' or '@');
 }

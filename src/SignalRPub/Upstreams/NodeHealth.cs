@@ -11,6 +11,9 @@ internal sealed class NodeHealth(int failuresToSkip, TimeSpan skipFor, TimeProvi
 
     public bool IsHealthy => time.GetTimestamp() >= Volatile.Read(ref _skipUntil);
 
+    /// <summary>Failures since the last success or the last time the node was set aside.</summary>
+    public int ConsecutiveFailures => Volatile.Read(ref _consecutiveFailures);
+
     public void Succeeded()
     {
         Volatile.Write(ref _consecutiveFailures, 0);

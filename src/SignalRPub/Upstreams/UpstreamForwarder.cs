@@ -1,49 +1,35 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
-using SignalRPub.Routing;
 
 namespace SignalRPub.Upstreams;
 
 /// <summary>
 /// Forwards an action to its route's upstream (PROTOCOL.md §7) through the Refit client: the balancing policy
-/// picks a node among the healthy ones not yet tried; a node that cannot be reached, times out or answers
-/// 502/503/504 is retried on the next (Polly retry, up to <c>retries</c>) and counted against its health.
+/// picks a node among the healthy ones not yet tried; a node that cannot be reached, times out, answers
+/// 502/503/504 or answers more than <c>MaxResponseBytes</c> is retried on the next (Polly retry, up to
+/// <c>retries</c>) and counted against its health. A request that cannot be sent as the client made it is
+/// refused without blaming any node.
 /// </summary>
 internal sealed partial class UpstreamForwarder(
-    UpstreamClients clients,
-    IEnumerable<ILoadBalancingPolicy> policies,
+    UpstreamStates states,
     IOptions<SignalRPubOptions> options,
-    TimeProvider time,
     ILogger<UpstreamForwarder> logger) : IUpstreamForwarder
 {
     private static readonly MediaTypeHeaderValue s_json = new("application/json");
 
-    private readonly Dictionary<string, ILoadBalancingPolicy> _policies = policies.ToDictionary(p => p.Name, StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, UpstreamState> _states = new(StringComparer.Ordinal);
-    private readonly UpstreamsOptions _options = options.Value.Upstreams;
-    private readonly UpstreamClients _clients = clients;
-    private readonly TimeProvider _time = time;
+    private readonly int _maxResponseBytes = options.Value.Upstreams.MaxResponseBytes;
 
     public async ValueTask<UpstreamResult> ForwardAsync(UpstreamRequest request, CancellationToken cancellationToken)
     {
-        var state = StateOf(request.Route.Upstream ?? throw new ArgumentException("The route has no upstream.", nameof(request)));
-        var call = new Call(this, state, request);
-        var outcome = await state.Retry.ExecuteAsync(static (c, token) => c.Forwarder.AttemptAsync(c, token), call, cancellationToken).ConfigureAwait(false);
+        using var lease = states.Acquire(request.Route.Upstream ?? throw new ArgumentException("The route has no upstream.", nameof(request)));
+        var call = new Call(this, lease.State, request);
+        var outcome = await lease.State.Retry.ExecuteAsync(static (c, token) => c.Forwarder.AttemptAsync(c, token), call, cancellationToken).ConfigureAwait(false);
         return outcome.Result;
     }
-
-    /// <summary>The state of an upstream, kept while an upstream with the same value is in use.</summary>
-    internal UpstreamState StateOf(UpstreamConfig upstream) =>
-        _states.GetOrAdd(upstream.Key, static (_, a) => new UpstreamState(a.upstream, a.self.PolicyOf(a.upstream), a.self._clients.For(a.upstream), a.self._options, a.self._time), (upstream, self: this));
-
-    private ILoadBalancingPolicy PolicyOf(UpstreamConfig upstream) =>
-        _policies.TryGetValue(upstream.Type, out var policy) ? policy : throw new InvalidOperationException($"No balancing policy named '{upstream.Type}'.");
 
     private async ValueTask<AttemptResult> AttemptAsync(Call call, CancellationToken cancellationToken)
     {
@@ -72,86 +58,68 @@ internal sealed partial class UpstreamForwarder(
             content.Headers.ContentType = s_json;
             var target = new Uri($"{state.Config.Scheme}://{node.Authority}{call.Request.PathAndQuery}");
             using var response = await state.Api.ForwardAsync(content, Headers(call.Request), target, attempt.Token).ConfigureAwait(false);
-            var body = await ReadBodyAsync(response.Content, attempt.Token).ConfigureAwait(false);
+            var body = await UpstreamAnswer.ReadAsync(response.Content, _maxResponseBytes, attempt.Token).ConfigureAwait(false);
+            if (body is null)
+            {
+                return Failed(call, index, $"answered more than {_maxResponseBytes} bytes (SignalRPub:Upstreams:MaxResponseBytes)", UpstreamResult.Unavailable);
+            }
+
             var status = (int)response.StatusCode;
-            call.Last = UpstreamResult.Answer(status, body);
+            call.Last = UpstreamResult.Answer(status, UpstreamAnswer.AsJson(body));
             if (response.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout)
             {
-                state.Health[index].Failed();
-                Log.NodeFailed(logger, node.Authority, call.Request.Route.Id, $"answered {status}");
-                return new AttemptResult(call.Last, IsRetryable: true);
+                return Failed(call, index, $"answered {status}", call.Last);
             }
 
             state.Health[index].Succeeded();
             return new AttemptResult(call.Last, IsRetryable: false);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsCancellation(ex))
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && Unwrap(ex) is OperationCanceledException)
         {
-            state.Health[index].Failed();
-            Log.NodeFailed(logger, node.Authority, call.Request.Route.Id, "timed out");
-            call.Last = UpstreamResult.TimedOut;
-            return new AttemptResult(call.Last, IsRetryable: true);
+            return Failed(call, index, "timed out", UpstreamResult.TimedOut);
         }
-        catch (Exception ex) when (ex is HttpRequestException or Refit.ApiRequestException)
+        catch (Exception ex) when (Unwrap(ex) is HttpRequestException or IOException or SocketException)
         {
-            state.Health[index].Failed();
-            Log.NodeFailed(logger, node.Authority, call.Request.Route.Id, (ex.InnerException ?? ex).Message);
-            call.Last = UpstreamResult.Unavailable;
-            return new AttemptResult(call.Last, IsRetryable: true);
+            return Failed(call, index, Unwrap(ex).Message, UpstreamResult.Unavailable);
+        }
+        catch (Exception ex) when (Unwrap(ex) is UriFormatException or FormatException or ArgumentException)
+        {
+            // The request itself cannot be made (its URI or a header): no node is to blame, and none would take it.
+            Log.RequestRefused(logger, call.Request.Route.Id, Unwrap(ex).Message);
+            call.Last = UpstreamResult.Refused;
+            return new AttemptResult(call.Last, IsRetryable: false);
         }
     }
 
-    // Refit wraps what HttpClient throws (HttpRequestException, OperationCanceledException) in ApiRequestException.
-    private static bool IsCancellation(Exception ex) => ex is OperationCanceledException || ex.InnerException is OperationCanceledException;
+    private AttemptResult Failed(Call call, int index, string reason, UpstreamResult result)
+    {
+        call.State.Health[index].Failed();
+        Log.NodeFailed(logger, call.State.Config.Nodes[index].Authority, call.Request.Route.Id, reason);
+        call.Last = result;
+        return new AttemptResult(result, IsRetryable: true);
+    }
 
-    /// <summary>The request's headers, but <c>Content-Type</c>, and the gateway's own (§7).</summary>
+    // Refit wraps what HttpClient throws (HttpRequestException, OperationCanceledException) in ApiRequestException.
+    private static Exception Unwrap(Exception ex) => ex is Refit.ApiRequestException { InnerException: { } inner } ? inner : ex;
+
+    /// <summary>The request's headers (already through <see cref="ForwardedHeaders"/>), and the gateway's own (§7).</summary>
     private static Dictionary<string, string> Headers(UpstreamRequest request)
     {
         var headers = new Dictionary<string, string>(request.Headers.Count + 4, StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in request.Headers)
         {
-            if (!name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase) && IsHeaderName(name))
-            {
-                headers[name] = value;
-            }
+            headers[name] = value;
         }
 
-        headers["X-Action"] = request.Action;
-        headers["X-Connection-Id"] = request.ConnectionId;
+        headers[ForwardedHeaders.Action] = request.Action;
+        headers[ForwardedHeaders.ConnectionId] = request.ConnectionId;
         if (request.RemoteIp is { } ip)
         {
-            headers["X-Forwarded-For"] = ip;
-            headers["X-Real-IP"] = ip;
+            headers[ForwardedHeaders.ForwardedFor] = ip;
+            headers[ForwardedHeaders.RealIp] = ip;
         }
 
         return headers;
-    }
-
-    private static bool IsHeaderName(string name) =>
-        name.Length > 0 && name.All(c => c is > ' ' and < (char)127 and not (':' or '(' or ')' or ',' or '/' or ';' or '<' or '=' or '>' or '?' or '@' or '[' or '\\' or ']' or '{' or '}' or '"'));
-
-    /// <summary>The answer as JSON: empty when there is none, a JSON string when it is not JSON.</summary>
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        var bytes = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        if (bytes.Length == 0)
-        {
-            return ReadOnlyMemory<byte>.Empty;
-        }
-
-        try
-        {
-            var reader = new Utf8JsonReader(bytes);
-            if (reader.Read() && reader.TrySkip() && !reader.Read())
-            {
-                return bytes;
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        return JsonSerializer.SerializeToUtf8Bytes(Encoding.UTF8.GetString(bytes));
     }
 
     private sealed class Call(UpstreamForwarder forwarder, UpstreamState state, UpstreamRequest request)
@@ -171,5 +139,8 @@ internal sealed partial class UpstreamForwarder(
     {
         [LoggerMessage(1, LogLevel.Warning, "Upstream node {Node} of route {RouteId} failed: {Reason}")]
         public static partial void NodeFailed(ILogger logger, string node, string routeId, string reason);
+
+        [LoggerMessage(2, LogLevel.Debug, "A request for route {RouteId} could not be sent as the client made it: {Reason}")]
+        public static partial void RequestRefused(ILogger logger, string routeId, string reason);
     }
 }

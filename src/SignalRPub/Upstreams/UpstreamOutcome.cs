@@ -11,4 +11,7 @@ internal enum UpstreamOutcome
 
     /// <summary>The call ran past the route's timeout.</summary>
     TimedOut,
+
+    /// <summary>The request could not be sent as the client made it; no node was asked, and none is blamed.</summary>
+    Refused,
 }

@@ -10,4 +10,6 @@ internal readonly record struct UpstreamResult(UpstreamOutcome Outcome, int Stat
     public static UpstreamResult Unavailable { get; } = new(UpstreamOutcome.Unavailable, 502, ReadOnlyMemory<byte>.Empty);
 
     public static UpstreamResult TimedOut { get; } = new(UpstreamOutcome.TimedOut, 504, ReadOnlyMemory<byte>.Empty);
+
+    public static UpstreamResult Refused { get; } = new(UpstreamOutcome.Refused, 400, ReadOnlyMemory<byte>.Empty);
 }

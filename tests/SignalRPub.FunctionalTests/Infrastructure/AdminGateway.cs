@@ -104,6 +104,22 @@ internal sealed class AdminGateway : IAsyncDisposable
         return answer;
     }
 
+    /// <summary>
+    /// PUTs every route of <paramref name="routes"/> (objects with their <c>id</c>, as <see cref="UpstreamRoutes.Seed"/>
+    /// makes them) under its id, asserting 201 or 200.
+    /// </summary>
+    public async Task PutRoutesAsync(JsonArray routes)
+    {
+        foreach (var route in routes)
+        {
+            var body = route!.DeepClone().AsObject();
+            var id = body["id"]!.GetValue<string>();
+            body.Remove("id");
+            var answer = await PutRouteAsync(id, body.ToJsonString());
+            Assert.True(answer.StatusCode is 200 or 201, $"PUT of route {id} answered {answer.StatusCode}: {answer.Text}");
+        }
+    }
+
     /// <summary><c>GET /apisix/admin/routes/{id}</c>.</summary>
     public Task<HttpAnswer> GetRouteAsync(string id) => SendAsync(HttpMethod.Get, $"/apisix/admin/routes/{id}");
 

@@ -81,8 +81,8 @@ internal sealed class FakeUpstream : IAsyncDisposable
     /// <summary>An upstream node <c>{"host","port","weight"}</c> that cannot be reached.</summary>
     public static JsonObject ClosedNode(int weight = 1) => new() { ["host"] = "127.0.0.1", ["port"] = ClosedPort(), ["weight"] = weight };
 
-    /// <summary>This upstream as a node <c>{"host","port","weight"}</c> of a route's upstream.</summary>
-    public JsonObject Node(int weight = 1) => new() { ["host"] = "127.0.0.1", ["port"] = Port, ["weight"] = weight };
+    /// <summary>This upstream as a node <c>{"host","port","weight"}</c> of a route's upstream, named <paramref name="host"/>.</summary>
+    public JsonObject Node(int weight = 1, string host = "127.0.0.1") => new() { ["host"] = host, ["port"] = Port, ["weight"] = weight };
 
     /// <summary>Answers every later call through <paramref name="answer"/>.</summary>
     public void AnswerWith(Func<UpstreamCall, Task<UpstreamReply>> answer) => _answer = answer;
@@ -183,7 +183,12 @@ internal sealed class FakeUpstream : IAsyncDisposable
         }
 
         context.Response.StatusCode = reply.Status;
-        if (reply.Body.Length > 0)
+        if (reply.Bytes is { } bytes)
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.WriteAsync(bytes, aborted.Token);
+        }
+        else if (reply.Body.Length > 0)
         {
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(reply.Body, Encoding.UTF8, aborted.Token);

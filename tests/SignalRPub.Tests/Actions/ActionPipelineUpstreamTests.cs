@@ -80,6 +80,53 @@ public class ActionPipelineUpstreamTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_UpstreamRefusedTheRequest_Answers400BadRequestAndKeepsState()
+    {
+        _harness.Answer(UpstreamResult.Refused);
+        var connection = H.Registered("a");
+
+        var response = await _harness.ExecuteAsync(H.Topics(H.SubAddUri, "b"), connection);
+
+        Assert.Equal(400, response.Status);
+        JsonAssert.IsError("bad_request", response.Body);
+        Assert.Equal(["a"], connection.Topics);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_RequestHeaders_ForwardedThroughTheHeaderPolicy()
+    {
+        var request = H.Topics(H.SubAddUri, "b") with { Headers = [new("ts", "1"), new("Host", "evil"), new("X-Action", "register"), new("msgId", "7")] };
+
+        await _harness.ExecuteAsync(request, H.Registered());
+
+        Assert.Equal([new("ts", "1"), new KeyValuePair<string, string>("msgId", "7")], Assert.Single(_harness.Forwarded).Headers);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_HeaderThatCannotBeSent_400BadRequestWithoutAskingTheUpstream()
+    {
+        var request = H.Topics(H.SubAddUri, "b") with { Headers = [new("ts", "caf\u00e9")] };
+        var connection = H.Registered("a");
+
+        var response = await _harness.ExecuteAsync(request, connection);
+
+        Assert.Equal(400, response.Status);
+        JsonAssert.IsError("bad_request", response.Body);
+        _harness.VerifyNotForwarded();
+        Assert.Equal(["a"], connection.Topics);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_HeaderThatCannotBeSentOnLocalRoute_AppliedLocally()
+    {
+        var request = H.Topics(H.LocalSubAddUri, "b") with { Headers = [new("ts", "caf\u00e9")] };
+
+        var response = await _harness.ExecuteAsync(request, H.Registered());
+
+        Assert.Equal(200, response.Status);
+    }
+
+    [Fact]
     public async Task ExecuteAsync_ForwarderThrows_AnswersInternalAndKeepsState()
     {
         _harness.Forwarder.Setup(f => f.ForwardAsync(It.IsAny<UpstreamRequest>(), It.IsAny<CancellationToken>()))

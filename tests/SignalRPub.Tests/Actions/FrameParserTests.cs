@@ -180,6 +180,16 @@ public class FrameParserTests
         Assert.Equal([new KeyValuePair<string, string>("client-metadata", expected)], request.Headers);
     }
 
+    [Theory]
+    [InlineData("""{"name":"张三"}""", """{"name":"\u5F20\u4E09"}""")]
+    [InlineData("""["é"]""", """["\u00E9"]""")]
+    public void Parse_HeaderValueWithNonAscii_JsonEncodedWithEscapes(string value, string expected)
+    {
+        var request = Parse($$$"""{"uri":"/a","header":{"client-metadata":{{{value}}}}}""");
+
+        Assert.Equal([new KeyValuePair<string, string>("client-metadata", expected)], request.Headers);
+    }
+
     [Fact]
     public void Parse_NoHeader_HasNoHeaders()
     {

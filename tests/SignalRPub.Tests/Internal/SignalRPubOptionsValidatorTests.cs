@@ -112,6 +112,42 @@ public class SignalRPubOptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_DeniedNetworksThatAreNotNetworks_FailsNamingEach()
+    {
+        var options = new SignalRPubOptions();
+        options.Upstreams.DeniedNetworks = ["10.0.0.0/8", "10.0.0.0/33", "internal", "fe80::/129", ""];
+
+        var failure = Assert.Single(_validator.Validate(null, options).Failures!);
+
+        Assert.StartsWith("SignalRPub:Upstreams:DeniedNetworks ", failure);
+        Assert.Contains("10.0.0.0/33, internal, fe80::/129", failure);
+    }
+
+    [Theory]
+    [InlineData("10.0.0.0/8")]
+    [InlineData("169.254.169.254")]
+    [InlineData("fd00::/8")]
+    [InlineData("")]
+    public void Validate_DeniedNetworks_Succeeds(string network)
+    {
+        var options = new SignalRPubOptions();
+        options.Upstreams.DeniedNetworks = [network];
+
+        Assert.True(_validator.Validate(null, options).Succeeded);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void Validate_MaxResponseBytesNotAboveZero_FailsNamingIt(int value)
+    {
+        var options = new SignalRPubOptions();
+        options.Upstreams.MaxResponseBytes = value;
+
+        Assert.Contains(_validator.Validate(null, options).Failures!, f => f.StartsWith("SignalRPub:Upstreams:MaxResponseBytes ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Validate_AdminDisabledWithoutUrls_Succeeds()
     {
         var options = new SignalRPubOptions();

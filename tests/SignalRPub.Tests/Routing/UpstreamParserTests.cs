@@ -103,11 +103,17 @@ public class UpstreamParserTests
             upstream!.Nodes);
     }
 
-    [Fact]
-    public void Authority_Ipv6Host_IsBracketed()
+    [Theory]
+    [InlineData("""[{"host":"[::1]","port":8080}]""", "::1", 8080)]
+    [InlineData("""[{"host":"2001:db8::1"}]""", "2001:db8::1", 80)]
+    [InlineData("""{"[2001:db8::1]":1}""", "2001:db8::1", 80)]
+    [InlineData("""{"a_b.example":1}""", "a_b.example", 80)]
+    public void Parse_HostForms_Normalised(string nodes, string host, int port)
     {
-        Assert.Equal("[::1]:8080", new UpstreamNode("::1", 8080, 1).Authority);
-        Assert.Equal("a:80", new UpstreamNode("a", 80, 1).Authority);
+        var (upstream, errors) = RouteJson.ParseUpstream($$"""{"nodes":{{nodes}}}""");
+
+        RouteAssert.NoErrors(errors);
+        Assert.Equal([new UpstreamNode(host, port, 1)], upstream!.Nodes);
     }
 
     [Fact]
@@ -140,6 +146,17 @@ public class UpstreamParserTests
     [InlineData("""{"nodes":[{"host":"a","weight":-1}]}""", "route.nodes[0].weight")]
     [InlineData("""{"nodes":[{"host":"a","weight":65536}]}""", "route.nodes[0].weight")]
     [InlineData("""{"nodes":[{"host":"a"},{"host":"b","weight":"x"}]}""", "route.nodes[1].weight")]
+    [InlineData("""{"nodes":[{"host":"127.0.0.1:22","port":80}]}""", "route.nodes[0].host")]
+    [InlineData("""{"nodes":[{"host":"127.0.0.1\\x"}]}""", "route.nodes[0].host")]
+    [InlineData("""{"nodes":[{"host":"127.1"}]}""", "route.nodes[0].host")]
+    [InlineData("""{"nodes":[{"host":1}]}""", "route.nodes[0].host")]
+    [InlineData("""{"nodes":{"127.0.0.1:22:80":1}}""", "route.nodes.127.0.0.1:22:80")]
+    [InlineData("""{"nodes":{"::1:80":1}}""", "route.nodes.::1:80")]
+    [InlineData("""{"nodes":{"[::1]x:80":1}}""", "route.nodes.[::1]x:80")]
+    [InlineData("""{"nodes":{"[::1:80":1}}""", "route.nodes.[::1:80")]
+    [InlineData("""{"nodes":{"a:":1}}""", "route.nodes.a:")]
+    [InlineData("""{"nodes":{"a:+80":1}}""", "route.nodes.a:+80")]
+    [InlineData("""{"nodes":{"a b:80":1}}""", "route.nodes.a b:80")]
     [InlineData("""{"nodes":{"a:0":1}}""", "route.nodes.a:0")]
     [InlineData("""{"nodes":{"a:x":1}}""", "route.nodes.a:x")]
     [InlineData("""{"nodes":{"a:1":-1}}""", "route.nodes.a:1")]
