@@ -1,3 +1,5 @@
+using SignalRPub.Connections;
+
 namespace SignalRPub.Upstreams;
 
 /// <summary>
@@ -8,6 +10,12 @@ internal sealed class NodeHealth(int failuresToSkip, TimeSpan skipFor, TimeProvi
 {
     private int _consecutiveFailures;
     private long _skipUntil;
+
+    /// <summary>
+    /// Failure lines of this node: a node that is down fails every action sent to it, and clients decide how many
+    /// that is, so one line every ten seconds says so (with how many were held back).
+    /// </summary>
+    public LogThrottle FailureLog { get; } = new(TimeSpan.FromSeconds(10));
 
     public bool IsHealthy => time.GetTimestamp() >= Volatile.Read(ref _skipUntil);
 

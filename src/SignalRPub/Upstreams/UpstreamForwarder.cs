@@ -93,8 +93,13 @@ internal sealed partial class UpstreamForwarder(
 
     private AttemptResult Failed(Call call, int index, string reason, UpstreamResult result)
     {
-        call.State.Health[index].Failed();
-        Log.NodeFailed(logger, call.State.Config.Nodes[index].Authority, call.Request.Route.Id, reason);
+        var health = call.State.Health[index];
+        health.Failed();
+        if (health.FailureLog.TryEnter(out var suppressed))
+        {
+            Log.NodeFailed(logger, call.State.Config.Nodes[index].Authority, call.Request.Route.Id, reason, suppressed);
+        }
+
         call.Last = result;
         return new AttemptResult(result, IsRetryable: true);
     }
@@ -137,8 +142,8 @@ internal sealed partial class UpstreamForwarder(
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "Upstream node {Node} of route {RouteId} failed: {Reason}")]
-        public static partial void NodeFailed(ILogger logger, string node, string routeId, string reason);
+        [LoggerMessage(1, LogLevel.Warning, "Upstream node {Node} of route {RouteId} failed: {Reason} ({Suppressed} more failures of this node since the last such line)")]
+        public static partial void NodeFailed(ILogger logger, string node, string routeId, string reason, int suppressed);
 
         [LoggerMessage(2, LogLevel.Debug, "A request for route {RouteId} could not be sent as the client made it: {Reason}")]
         public static partial void RequestRefused(ILogger logger, string routeId, string reason);
