@@ -7,11 +7,11 @@ namespace SignalRPub;
 /// </summary>
 public sealed class RateLimitsOptions
 {
-    /// <summary>Request frames one connection may send per second, on average (raw frames and hub <c>Request</c> calls). Default 1000.</summary>
-    public int FramesPerSecond { get; set; } = 1000;
+    /// <summary>Request frames one connection may send per second, on average (raw frames and hub <c>Request</c> calls). Default 5000.</summary>
+    public int FramesPerSecond { get; set; } = 5000;
 
-    /// <summary>Request frames one connection may send at once above the average rate. Default 2000.</summary>
-    public int FrameBurst { get; set; } = 2000;
+    /// <summary>Request frames one connection may send at once above the average rate. Default 10000.</summary>
+    public int FrameBurst { get; set; } = 10_000;
 
     /// <summary>Actions that may wait for one connection while another of its actions runs (HTTP actions; over it: 429). Default 32.</summary>
     public int MaxQueuedActions { get; set; } = 32;
