@@ -103,7 +103,8 @@ internal sealed class RawClient(Uri uri) : ISoakClient
 
         try
         {
-            _pending?.TrySetResult(JsonDocument.Parse(message));
+            // A copy: the document would otherwise read the receive buffer, which the next message overwrites.
+            _pending?.TrySetResult(JsonDocument.Parse(message.ToArray()));
         }
         catch (JsonException ex)
         {

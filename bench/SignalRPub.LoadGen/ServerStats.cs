@@ -32,6 +32,7 @@ internal static class ServerStats
                 Registered = stats.GetProperty("registered").GetInt64(),
                 SlowConsumers = stats.GetProperty("slowConsumers").GetInt64(),
                 MessagesOut = stats.GetProperty("messagesOut").GetInt64(),
+                BufferPoolBytes = stats.GetProperty("bufferPoolBytes").GetInt64(),
             };
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException or KeyNotFoundException or InvalidOperationException or TaskCanceledException)

@@ -16,4 +16,7 @@ internal sealed record ServerStatsSample(long Gen0, string Mode, long AllocatedB
 
     /// <summary>Messages the server wrote to connections since it started (pushes and answers).</summary>
     public long MessagesOut { get; init; }
+
+    /// <summary>Bytes the outbound buffer pool keeps for reuse (part of the RSS, not of the managed heap).</summary>
+    public long BufferPoolBytes { get; init; }
 }

@@ -87,6 +87,7 @@ internal static class SoakScenario
             Math.Round(now.Seconds, 1),
             ServerProcess.RssKilobytes(pid),
             stats?.HeapBytes ?? 0,
+            stats?.BufferPoolBytes ?? 0,
             stats?.Gen0 ?? 0,
             stats?.Gen1 ?? 0,
             stats?.Gen2 ?? 0,
