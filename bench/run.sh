@@ -8,42 +8,14 @@ set -euo pipefail
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true   # 10,000 connections need more than the usual 1,024 descriptors
 root=$(cd "$(dirname "$0")/.." && pwd)
 results="$root/bench/results.jsonl"
-key=bench-key
-admin_key=bench-admin-key
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 
 dotnet build -c Release "$root/src/SignalRPub.Server" -v q -nologo >/dev/null
 dotnet build -c Release "$root/bench/SignalRPub.LoadGen" -v q -nologo >/dev/null
 [ -d "$root/samples/MockUpstream" ] && dotnet build -c Release "$root/samples/MockUpstream" -v q -nologo >/dev/null
 
-server_pid=""
-upstream_pid=""
-stop_all() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-  [ -n "$upstream_pid" ] && kill "$upstream_pid" 2>/dev/null && wait "$upstream_pid" 2>/dev/null || true
-  server_pid=""; upstream_pid=""
-}
+source "$root/bench/lib.sh"
 trap stop_all EXIT
-
-# start_server [environment]: the gateway on 127.0.0.1:9080, workstation GC (the default), CPU 0.
-start_server() {
-  # Each run starts from the configured routes (an in-memory store); the admin listener serves GC counts.
-  local environment=${1:-Production}
-  (cd "$root/src/SignalRPub.Server/bin/Release/net10.0" &&
-    DOTNET_ENVIRONMENT=$environment SignalRPub__Publish__ApiKey=$key SignalRPub__Storage__Provider=memory SignalRPub__Admin__Enabled=true SignalRPub__Admin__Urls=http://127.0.0.1:9180 SignalRPub__Admin__ApiKey=$admin_key Logging__LogLevel__Default=Warning \
-    exec taskset -c 0 dotnet SignalRPub.Server.dll >/tmp/signalrpub-bench-server.log 2>&1) &
-  server_pid=$!
-  for _ in $(seq 1 100); do curl -sf http://127.0.0.1:9080/healthz >/dev/null && return 0; sleep 0.1; done
-  echo "server did not start" >&2; cat /tmp/signalrpub-bench-server.log >&2; return 1
-}
-
-start_upstream() {
-  (cd "$root/samples/MockUpstream/bin/Release/net10.0" &&
-    Logging__LogLevel__Default=Warning exec taskset -c 1 dotnet MockUpstream.dll >/tmp/signalrpub-bench-upstream.log 2>&1) &
-  upstream_pid=$!
-  for _ in $(seq 1 100); do curl -sf http://127.0.0.1:1975/healthz >/dev/null && return 0; sleep 0.1; done
-  echo "mock upstream did not start" >&2; return 1
-}
 
 # load LABEL ARGS...: one load-generator run against the running server, bounded in time.
 load() {

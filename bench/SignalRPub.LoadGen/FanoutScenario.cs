@@ -20,7 +20,7 @@ internal static class FanoutScenario
         long windowStart = long.MaxValue;
         long windowEnd = long.MaxValue;
         var rssBefore = ServerProcess.RssKilobytes(options.ServerPid);
-        var heapBefore = await ServerGc.ReadAsync(options, cancellationToken);
+        var heapBefore = await ServerStats.ReadAsync(options, cancellationToken);
         var clients = await Clients.OpenAsync(options, async (i, client) =>
         {
             client.OnPush = push =>
@@ -42,7 +42,7 @@ internal static class FanoutScenario
         }, cancellationToken);
         await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         var rssConnected = ServerProcess.RssKilobytes(options.ServerPid);
-        var heapConnected = await ServerGc.ReadAsync(options, cancellationToken);
+        var heapConnected = await ServerStats.ReadAsync(options, cancellationToken);
 
         var subscribersPerTopic = new int[options.Topics];
         for (var i = 0; i < options.Connections; i++)
@@ -56,15 +56,15 @@ internal static class FanoutScenario
         long published = 0;
         long expected = 0;
         var seconds = options.DurationSeconds;
-        ServerGcSample? gcBefore = null;
-        ServerGcSample? gcAfter = null;
+        ServerStatsSample? gcBefore = null;
+        ServerStatsSample? gcAfter = null;
         var cpuStart = ServerProcess.CpuSeconds(options.ServerPid);
         if (options.Scenario != "idle")
         {
             using var http = new HttpClient { BaseAddress = options.Url };
             var publisher = new Publisher(http, options, subscribersPerTopic);
             await publisher.RunAsync(TimeSpan.FromSeconds(options.WarmupSeconds), measure: false, cancellationToken);
-            gcBefore = await ServerGc.ReadAsync(options, cancellationToken);
+            gcBefore = await ServerStats.ReadAsync(options, cancellationToken);
             Volatile.Write(ref windowStart, Stopwatch.GetTimestamp());
             var measured = Stopwatch.StartNew();
             (published, expected) = await publisher.RunAsync(TimeSpan.FromSeconds(options.DurationSeconds), measure: true, cancellationToken);
@@ -78,7 +78,7 @@ internal static class FanoutScenario
                 await Task.Delay(50, cancellationToken);
             }
 
-            gcAfter = await ServerGc.ReadAsync(options, cancellationToken);
+            gcAfter = await ServerStats.ReadAsync(options, cancellationToken);
         }
         else
         {

@@ -12,6 +12,8 @@ internal sealed class LoadGenOptions
     public string RegisterUri { get; private set; } = "/60101/ormp/session/channelRegister";
     public string SubAddUri { get; private set; } = "/60150/ormp/subscribe/accountSubscribe";
     public string SubPutUri { get; private set; } = "/60150/ormp/subscribe/syncSubscribe";
+    public string SubDeleteUri { get; private set; } = "/60150/ormp/subscribe/cancelSubscribe";
+    public string DisconnectUri { get; private set; } = "/60101/ormp/session/channelDisconnect";
     public string PublishKey { get; private set; } = "bench-key";
     public int Connections { get; private set; } = 100;
     public int Topics { get; private set; } = 10;
@@ -26,6 +28,18 @@ internal sealed class LoadGenOptions
     public string Label { get; private set; } = string.Empty;
     public Uri? AdminUrl { get; private set; }
     public string AdminKey { get; private set; } = string.Empty;
+
+    // soak only
+    public int JsonConnections { get; private set; } = 20;
+    public int ChurnWorkers { get; private set; } = 8;
+    public int SlowConsumers { get; private set; } = 2;
+    public double SlowHoldSeconds { get; private set; } = 45;
+    public double BadRate { get; private set; } = 5;
+    public int BusyTopics { get; private set; } = 2;
+    public int BusyRate { get; private set; } = 60;
+    public int BusyPayloadBytes { get; private set; } = 8192;
+    public double SampleSeconds { get; private set; } = 10;
+    public string? ServerLog { get; private set; }
 
     public static LoadGenOptions Parse(string[] args)
     {
@@ -44,6 +58,8 @@ internal sealed class LoadGenOptions
                 case "--register-uri": o.RegisterUri = value; break;
                 case "--sub-add-uri": o.SubAddUri = value; break;
                 case "--sub-put-uri": o.SubPutUri = value; break;
+                case "--sub-delete-uri": o.SubDeleteUri = value; break;
+                case "--disconnect-uri": o.DisconnectUri = value; break;
                 case "--publish-key": o.PublishKey = value; break;
                 case "--connections": o.Connections = Int(); break;
                 case "--topics": o.Topics = Int(); break;
@@ -58,6 +74,16 @@ internal sealed class LoadGenOptions
                 case "--label": o.Label = value; break;
                 case "--admin-url": o.AdminUrl = new Uri(value); break;
                 case "--admin-key": o.AdminKey = value; break;
+                case "--json-connections": o.JsonConnections = Int(); break;
+                case "--churn": o.ChurnWorkers = Int(); break;
+                case "--slow": o.SlowConsumers = Int(); break;
+                case "--slow-hold": o.SlowHoldSeconds = Dbl(); break;
+                case "--bad-rate": o.BadRate = Dbl(); break;
+                case "--busy-topics": o.BusyTopics = Int(); break;
+                case "--busy-rate": o.BusyRate = Int(); break;
+                case "--busy-payload-bytes": o.BusyPayloadBytes = Int(); break;
+                case "--sample-seconds": o.SampleSeconds = Dbl(); break;
+                case "--server-log": o.ServerLog = value; break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }
@@ -76,4 +102,7 @@ internal sealed class LoadGenOptions
         Enumerable.Range(0, Math.Min(TopicsPerConnection, Topics)).Select(k => TopicName((index + k) % Topics)).ToArray();
 
     public static string TopicName(int i) => $"hq_{100000 + i}_129";
+
+    /// <summary>The soak's busy topics: what slow consumers (and a few healthy witnesses) subscribe to.</summary>
+    public static string BusyTopicName(int i) => $"soak_busy_{i}";
 }

@@ -6,14 +6,19 @@ using System.Text.Json;
 namespace SignalRPub.LoadGen;
 
 /// <summary>A raw WebSocket client of the gateway: request/response frames and a push callback.</summary>
-internal sealed class RawClient(Uri uri) : IBenchClient
+internal sealed class RawClient(Uri uri) : ISoakClient
 {
     private readonly ClientWebSocket _socket = new();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly ReceiveGate _gate = new();
     private TaskCompletionSource<JsonDocument>? _pending;
     private Task? _receiving;
 
     public Action<ReadOnlyMemory<byte>>? OnPush { get; set; }
+
+    public Task Closed => _receiving ?? Task.CompletedTask;
+
+    public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
 
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
@@ -23,23 +28,36 @@ internal sealed class RawClient(Uri uri) : IBenchClient
     }
 
     /// <summary>Sends one request frame and waits for its response; one request at a time per client.</summary>
-    public async Task<JsonDocument> RequestAsync(string uri, object body, CancellationToken cancellationToken)
+    public Task<JsonDocument> RequestAsync(string uri, object body, CancellationToken cancellationToken) =>
+        RequestFrameAsync(JsonSerializer.SerializeToUtf8Bytes(new { uri, header = new { msgId = "1" }, body }), cancellationToken);
+
+    public async Task<JsonDocument> RequestFrameAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
     {
-        var frame = JsonSerializer.SerializeToUtf8Bytes(new { uri, header = new { msgId = "1" }, body });
         var pending = new TaskCompletionSource<JsonDocument>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending = pending;
+        await SendAsync(frame, WebSocketMessageType.Text, cancellationToken);
+        return await pending.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+    }
+
+    /// <summary>Sends one message of any type and content, expecting no answer.</summary>
+    public async Task SendAsync(ReadOnlyMemory<byte> message, WebSocketMessageType type, CancellationToken cancellationToken)
+    {
         await _sendLock.WaitAsync(cancellationToken);
         try
         {
-            await _socket.SendAsync(frame, WebSocketMessageType.Text, true, cancellationToken);
+            await _socket.SendAsync(message, type, true, cancellationToken);
         }
         finally
         {
             _sendLock.Release();
         }
-
-        return await pending.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
     }
+
+    public void Abort() => _socket.Abort();
+
+    public void PauseReceiving() => _gate.Pause();
+
+    public void ResumeReceiving() => _gate.Resume();
 
     private async Task ReceiveLoopAsync()
     {
@@ -48,6 +66,7 @@ internal sealed class RawClient(Uri uri) : IBenchClient
         {
             while (_socket.State == WebSocketState.Open)
             {
+                await _gate.WaitAsync();
                 var result = await _socket.ReceiveAsync(buffer.GetMemory(4096), CancellationToken.None);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
@@ -64,10 +83,7 @@ internal sealed class RawClient(Uri uri) : IBenchClient
                 buffer.ResetWrittenCount();
             }
         }
-        catch (WebSocketException)
-        {
-        }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
         }
         finally
@@ -85,7 +101,15 @@ internal sealed class RawClient(Uri uri) : IBenchClient
             return;
         }
 
-        _pending?.TrySetResult(JsonDocument.Parse(message));
+        try
+        {
+            // A copy: the document would otherwise read the receive buffer, which the next message overwrites.
+            _pending?.TrySetResult(JsonDocument.Parse(message.ToArray()));
+        }
+        catch (JsonException ex)
+        {
+            _pending?.TrySetException(ex);
+        }
     }
 
     public ValueTask DisposeAsync() => SocketClose.CloseAsync(_socket, _receiving);

@@ -1,0 +1,43 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace SignalRPub.LoadGen;
+
+/// <summary>Reads the server's totals and GC figures from the operations API (<c>/signalrpub/stats</c>), when it is reachable.</summary>
+internal static class ServerStats
+{
+    public static async Task<ServerStatsSample?> ReadAsync(LoadGenOptions options, CancellationToken cancellationToken)
+    {
+        if (options.AdminUrl is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var http = new HttpClient { BaseAddress = options.AdminUrl, Timeout = TimeSpan.FromSeconds(5) };
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/signalrpub/stats");
+            request.Headers.Add("X-API-KEY", options.AdminKey);
+            using var response = await http.SendAsync(request, cancellationToken);
+            var stats = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+            return new ServerStatsSample(
+                stats.GetProperty("gcGen0").GetInt64(),
+                stats.GetProperty("gcMode").GetString() ?? "",
+                stats.GetProperty("gcAllocatedBytes").GetInt64(),
+                stats.GetProperty("gcHeapBytes").GetInt64())
+            {
+                Gen1 = stats.GetProperty("gcGen1").GetInt64(),
+                Gen2 = stats.GetProperty("gcGen2").GetInt64(),
+                Connections = stats.GetProperty("connections").GetInt64(),
+                Registered = stats.GetProperty("registered").GetInt64(),
+                SlowConsumers = stats.GetProperty("slowConsumers").GetInt64(),
+                MessagesOut = stats.GetProperty("messagesOut").GetInt64(),
+                BufferPoolBytes = stats.GetProperty("bufferPoolBytes").GetInt64(),
+            };
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or KeyNotFoundException or InvalidOperationException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+}
