@@ -118,6 +118,11 @@ public sealed class AdminOperationsTests
         Assert.True(JsonAssert.Property(stats, "gcAllocatedBytes").GetInt64() > empty.GetProperty("gcAllocatedBytes").GetInt64(), "connecting and publishing allocate");
         Assert.True(JsonAssert.Property(stats, "gcHeapBytes").GetInt64() > 0);
         Assert.True(JsonAssert.Property(stats, "bufferPoolBytes").GetInt64() % 4096 == 0, "whole 4 KiB blocks");
+        Assert.Equal(1, JsonAssert.Property(stats, "unregistered").GetInt32());
+        Assert.Equal(0, empty.GetProperty("unregistered").GetInt32());
+        Assert.True(JsonAssert.Property(stats, "threadPoolThreads").GetInt32() > 0);
+        Assert.True(JsonAssert.Property(stats, "threadPoolPendingWorkItems").GetInt64() >= 0);
+        Assert.True(JsonAssert.Property(stats, "gcHeapAfterLastGcBytes").GetInt64() >= 0);
 
         await registered.DisposeAsync();
         await Poll.UntilAsync(async () => (await StatsAsync(admin)).GetProperty("connections").GetInt32() == 1, "the closed connection to leave the totals");

@@ -52,6 +52,10 @@ internal static class OperationsApi
             gcAllocatedBytes = GC.GetTotalAllocatedBytes(),
             gcHeapBytes = GC.GetTotalMemory(forceFullCollection: false),
             bufferPoolBytes = (long)buffers.Retained * FrameBufferPool.BlockSize,
+            gcHeapAfterLastGcBytes = GC.GetGCMemoryInfo().HeapSizeBytes,
+            threadPoolThreads = ThreadPool.ThreadCount,
+            threadPoolPendingWorkItems = ThreadPool.PendingWorkItemCount,
+            unregistered = registry.Unregistered,
         }));
     }
 
