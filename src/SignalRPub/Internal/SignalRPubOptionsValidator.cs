@@ -10,11 +10,11 @@ internal sealed class SignalRPubOptionsValidator : IValidateOptions<SignalRPubOp
     {
         var errors = new List<string>();
         var limits = options.Limits;
-        void Positive(long value, string setting)
+        void Positive(long value, string setting, string section = nameof(options.Limits))
         {
             if (value <= 0)
             {
-                errors.Add($"SignalRPub:Limits:{setting} must be above 0 (it is {value}).");
+                errors.Add($"SignalRPub:{section}:{setting} must be above 0 (it is {value}).");
             }
         }
 
@@ -30,13 +30,7 @@ internal sealed class SignalRPubOptionsValidator : IValidateOptions<SignalRPubOp
         Positive(limits.MaxUnregisteredConnections, nameof(limits.MaxUnregisteredConnections));
 
         var rates = options.RateLimits;
-        void PositiveRate(int value, string setting)
-        {
-            if (value <= 0)
-            {
-                errors.Add($"SignalRPub:RateLimits:{setting} must be above 0 (it is {value}).");
-            }
-        }
+        void PositiveRate(int value, string setting) => Positive(value, setting, nameof(options.RateLimits));
 
         PositiveRate(rates.FramesPerSecond, nameof(rates.FramesPerSecond));
         PositiveRate(rates.FrameBurst, nameof(rates.FrameBurst));
@@ -53,6 +47,7 @@ internal sealed class SignalRPubOptionsValidator : IValidateOptions<SignalRPubOp
                 errors.Add($"SignalRPub:Security:AllowedOrigins: '{origin}' is not an origin (scheme://host[:port], e.g. https://app.example.com).");
             }
         }
+
         if (options.Upstreams.UnhealthyAfterFailures <= 0)
         {
             errors.Add($"SignalRPub:Upstreams:UnhealthyAfterFailures must be above 0 (it is {options.Upstreams.UnhealthyAfterFailures}).");
