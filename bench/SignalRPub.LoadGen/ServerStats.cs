@@ -33,6 +33,8 @@ internal static class ServerStats
                 SlowConsumers = stats.GetProperty("slowConsumers").GetInt64(),
                 MessagesOut = stats.GetProperty("messagesOut").GetInt64(),
                 BufferPoolBytes = stats.GetProperty("bufferPoolBytes").GetInt64(),
+                LiveHeapBytes = stats.TryGetProperty("gcHeapAfterLastGcBytes", out var live) ? live.GetInt64() : 0,
+                ThreadPoolThreads = stats.TryGetProperty("threadPoolThreads", out var pool) ? pool.GetInt64() : 0,
             };
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException or KeyNotFoundException or InvalidOperationException or TaskCanceledException)

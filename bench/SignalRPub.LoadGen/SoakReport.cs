@@ -30,7 +30,10 @@ internal sealed record SoakReport(
     /// <summary>Nothing marked <c>!</c> happened: no loss, no healthy client dropped, every bad input answered as the contract says.</summary>
     public bool ContractHeld => Unexpected == 0 && Lost == 0 && Gaps == 0 && Duplicates == 0;
 
-    /// <summary>The mean of the samples in each quarter of the run, for RSS (MB), managed heap (MB), threads and descriptors.</summary>
+    /// <summary>
+    /// The mean of the samples in each quarter of the run, for RSS (MB), managed heap with and without garbage (MB),
+    /// threads (of the process and of the thread pool) and descriptors.
+    /// </summary>
     public static Dictionary<string, double[]> ByQuarter(IReadOnlyList<SoakSample> samples, double seconds)
     {
         double[] Means(Func<SoakSample, double> value) => Enumerable.Range(0, 4)
@@ -40,7 +43,9 @@ internal sealed record SoakReport(
         {
             ["rssMb"] = Means(s => s.RssKb / 1024.0),
             ["heapMb"] = Means(s => s.HeapBytes / 1048576.0),
+            ["liveHeapMb"] = Means(s => s.LiveHeapBytes / 1048576.0),
             ["threads"] = Means(s => s.Threads),
+            ["poolThreads"] = Means(s => s.ThreadPoolThreads),
             ["fds"] = Means(s => s.OpenDescriptors),
         };
     }
