@@ -120,7 +120,9 @@ internal static class MessagePackJson
 
                 break;
             case MessagePackType.Float:
-                json.WriteNumberValue(reader.ReadDouble());
+                // JSON has no NaN or infinities: such a value is refused like any other JSON cannot hold.
+                var number = reader.ReadDouble();
+                json.WriteNumberValue(double.IsFinite(number) ? number : throw new MessagePackSerializationException("NaN and infinities are not JSON numbers."));
                 break;
             case MessagePackType.String:
                 json.WriteStringValue(ReadUtf8(ref reader, out var copy));
@@ -166,7 +168,9 @@ internal static class MessagePackJson
                 Return(copy);
                 break;
             case MessagePackType.Integer:
-                json.WritePropertyName(reader.ReadInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
+                json.WritePropertyName(reader.NextCode == MessagePackCode.UInt64
+                    ? reader.ReadUInt64().ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    : reader.ReadInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
                 break;
             default:
                 throw new MessagePackSerializationException("Map keys must be strings or integers.");

@@ -53,6 +53,19 @@ internal static class FuzzJson
         }
     }
 
+    /// <summary>How deep <paramref name="utf8"/> (well-formed JSON) nests: 0 for a scalar, 1 for <c>{}</c> or <c>[1]</c>.</summary>
+    public static int Depth(byte[] utf8)
+    {
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = FuzzDocument.MaxDepth });
+        var deepest = 0;
+        while (reader.Read())
+        {
+            deepest = Math.Max(deepest, reader.CurrentDepth + (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray ? 1 : 0));
+        }
+
+        return deepest;
+    }
+
     /// <summary>Parses well-formed JSON at any depth a mutation makes, strings unchecked; null when it is not well-formed.</summary>
     public static JsonDocument? ParseDeep(byte[] utf8)
     {

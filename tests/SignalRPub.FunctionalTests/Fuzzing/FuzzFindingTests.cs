@@ -1,0 +1,81 @@
+using System.Buffers;
+using MessagePack;
+using SignalRPub.FunctionalTests.Infrastructure;
+
+namespace SignalRPub.FunctionalTests.Fuzzing;
+
+/// <summary>
+/// What the fuzz tests found, each kept as a plain test named after the behaviour, with the input that showed it
+/// (reduced by hand from the fuzzed one).
+/// </summary>
+public sealed class FuzzFindingTests
+{
+    private delegate void Write(ref MessagePackWriter writer);
+
+    public static TheoryData<string, double> NotJsonNumbers => new()
+    {
+        { "msgId", double.PositiveInfinity },
+        { "msgId", double.NegativeInfinity },
+        { "msgId", double.NaN },
+        { "body", double.NaN },
+    };
+
+    /// <summary>
+    /// Found by <see cref="HubFrameFuzzTests"/> (MessagePack, seed 20261201, iteration 8: <c>"msgId":1e400</c>, which a
+    /// MessagePack client sends as the double +∞): the call failed with a hub error instead of a response frame.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(NotJsonNumbers))]
+    public async Task HubMessagePack_FloatJsonCannotHold_IsAnsweredWithResponseFrame400(string member, double number)
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        await using var hub = await RawHubSocket.ConnectAsync(gateway.HubUri(), HubProtocolKind.MessagePack);
+
+        var response = await hub.RequestAsync(Pack((ref MessagePackWriter w) =>
+        {
+            w.WriteMapHeader(2);
+            w.Write("uri");
+            w.Write(SeedUris.Register);
+            w.Write(member);
+            w.Write(number);
+        }));
+
+        Frames.AssertError(response, 400, "invalid_json");
+        JsonAssert.Null(JsonAssert.Property(response, "msgId"));
+        Frames.AssertStatus(await hub.RequestAsync(Frames.Request(SeedUris.Register, msgId: "2")), 200);
+    }
+
+    /// <summary>
+    /// Found by <see cref="HubFrameFuzzTests"/> (MessagePack, seed 20261201, iteration 11: the key <c>"header"</c>
+    /// replaced by the integer 2⁶⁴−1): the call failed with a hub error instead of being read like any other integer key.
+    /// </summary>
+    [Fact]
+    public async Task HubMessagePack_KeyAboveInt64_IsReadAsItsDigits()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        await using var hub = await RawHubSocket.ConnectAsync(gateway.HubUri(), HubProtocolKind.MessagePack);
+
+        var response = await hub.RequestAsync(Pack(static (ref MessagePackWriter w) =>
+        {
+            w.WriteMapHeader(3);
+            w.Write("uri");
+            w.Write(SeedUris.Register);
+            w.Write(ulong.MaxValue);
+            w.Write(1);
+            w.Write("msgId");
+            w.Write("r1");
+        }));
+
+        Frames.AssertStatus(response, 200);
+        Assert.Equal("r1", JsonAssert.Property(response, "msgId").GetString());
+    }
+
+    private static byte[] Pack(Write write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        var writer = new MessagePackWriter(buffer);
+        write(ref writer);
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+}
