@@ -90,6 +90,8 @@ internal sealed class PublishEndpoint(Publisher publisher, GatewayKeys keys, Aut
             {
                 if (message.ValueKind != JsonValueKind.Object)
                 {
+                    // An earlier message may have cleared the code.
+                    code = ErrorCodes.BadRequest;
                     return "every message must be an object {topic, data}";
                 }
 

@@ -70,6 +70,43 @@ public sealed class FuzzFindingTests
         Assert.Equal("r1", JsonAssert.Property(response, "msgId").GetString());
     }
 
+    /// <summary>
+    /// Found by <see cref="PublishFuzzTests"/> (seed 20261201, iteration 230: a member of <c>data</c> written twice):
+    /// the publish was accepted, and MessagePack subscribers got a map with a repeated key, which the .NET client
+    /// cannot read, so the push never reached them. They now get the object as JSON readers take it: the last value.
+    /// </summary>
+    [Fact]
+    public async Task Publish_DataWithRepeatedName_ReachesMessagePackSubscriberWithLastValue()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        await using var client = await gateway.ConnectHubAsync(HubProtocolKind.MessagePack);
+        await client.RegisterAsync();
+        await client.RequestAsync(SeedUris.SubAdd, HubClient.Topics("t"));
+
+        (await gateway.PublishJsonAsync("""{"topic":"t","data":{"a":1,"b":{"c":2,"c":3},"a":4}}""")).AssertStatus(202);
+
+        JsonAssert.Equal("""{"topic":"t","data":{"a":4,"b":{"c":3}}}""", await client.NextPushAsync());
+    }
+
+    /// <summary>
+    /// Found by <see cref="PublishFuzzTests"/> (seed 913413959378692920, iteration 182, the body below): a message that
+    /// is not an object after a valid one was answered <c>500</c> with a null error code.
+    /// </summary>
+    [Theory]
+    [InlineData("""{"messages":[{"topic":"p2","data":3600},""]}""")]
+    [InlineData("""{"messages":[{"topic":"p2","data":1},{"topics":["a"],"data":2},[]]}""")]
+    public async Task Publish_MessageNotAnObjectAfterValidOne_Is400BadRequestAndPublishesNothing(string body)
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        await using var client = await gateway.ConnectRegisteredAsync();
+        await client.SubscribeAsync("p2");
+
+        (await gateway.PublishJsonAsync(body)).AssertError(400, "bad_request");
+
+        await gateway.PublishAsync("p2", "after");
+        Frames.AssertPush(await client.NextPushAsync(), "p2", "\"after\"");
+    }
+
     private static byte[] Pack(Write write)
     {
         var buffer = new ArrayBufferWriter<byte>();
