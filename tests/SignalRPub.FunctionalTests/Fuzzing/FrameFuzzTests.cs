@@ -24,7 +24,7 @@ public sealed class FrameFuzzTests(ITestOutputHelper output)
         await using var routes = await FuzzRoutes.StartAsync();
         await using var gateway = await TestGateway.StartAsync(routes.Configure);
         var witness = await FuzzWitness.ConnectAsync(gateway);
-        var subject = await Subject.ConnectAsync(gateway, routes);
+        var subject = await FuzzClient.ConnectAsync(gateway, routes);
         var outcomes = new SortedDictionary<string, int>(StringComparer.Ordinal);
         try
         {
@@ -56,7 +56,7 @@ public sealed class FrameFuzzTests(ITestOutputHelper output)
     /// order; then the first one that may close the socket (a disconnect, or bytes that are no frame), if any. Returns
     /// the subject to carry on with: the same one, or a fresh one when the socket closed as it had to.
     /// </summary>
-    private static async Task<Subject> CheckAsync(TestGateway gateway, FuzzRoutes routes, Subject subject, FuzzFrame[] batch, SortedDictionary<string, int> outcomes)
+    private static async Task<FuzzClient> CheckAsync(TestGateway gateway, FuzzRoutes routes, FuzzClient subject, FuzzFrame[] batch, SortedDictionary<string, int> outcomes)
     {
         var quiet = batch.Where(frame => !MayClose(frame)).ToList();
         var last = batch.FirstOrDefault(MayClose);
@@ -105,10 +105,8 @@ public sealed class FrameFuzzTests(ITestOutputHelper output)
             }
         }
 
-        Assert.False(subject.Client.IsClosed, "The socket was closed by a frame that must be answered.");
-        Assert.Equal(topics, await subject.Client.CurrentTopicsAsync());
-        Assert.Empty(subject.Client.Unexpected);
         subject.Topics = topics;
+        await subject.AssertTopicsAsync();
         return subject;
     }
 
@@ -117,28 +115,4 @@ public sealed class FrameFuzzTests(ITestOutputHelper output)
         frame.ExpectedClose is not null || FrameExpectation.Of(frame.Bytes).Path is { } path && FuzzRoutes.DisconnectPaths.Contains(path);
 
     private static void Count(SortedDictionary<string, int> outcomes, string outcome) => outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
-
-    /// <summary>The fuzzed connection: registered, holding a few topics to begin with, and the set it holds now.</summary>
-    private sealed class Subject(RawClient client, string[] topics)
-    {
-        private static readonly string[] s_initialTopics = ["a", "b", "hq_100001_129"];
-
-        public RawClient Client { get; } = client;
-
-        public string[] Topics { get; set; } = topics;
-
-        public static async Task<Subject> ConnectAsync(TestGateway gateway, FuzzRoutes routes)
-        {
-            var client = await gateway.ConnectRegisteredAsync();
-            routes.ConnectionIds.Add(client.ConnectionId);
-            return new Subject(client, await client.SubscribeAsync(s_initialTopics));
-        }
-
-        /// <summary>A fresh registered client in place of this one, whose socket closed.</summary>
-        public async Task<Subject> ReplaceAsync(TestGateway gateway, FuzzRoutes routes)
-        {
-            await Client.DisposeAsync();
-            return await ConnectAsync(gateway, routes);
-        }
-    }
 }
