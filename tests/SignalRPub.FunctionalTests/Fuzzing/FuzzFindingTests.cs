@@ -6,7 +6,8 @@ namespace SignalRPub.FunctionalTests.Fuzzing;
 
 /// <summary>
 /// What the fuzz tests found, each kept as a plain test named after the behaviour, with the input that showed it
-/// (reduced by hand from the fuzzed one).
+/// (reduced by hand from the fuzzed one). The seed and iteration named are those of the run that found it, with the
+/// generators of that time; the input itself is what matters.
 /// </summary>
 public sealed class FuzzFindingTests
 {
@@ -106,6 +107,41 @@ public sealed class FuzzFindingTests
         await gateway.PublishAsync("p2", "after");
         Frames.AssertPush(await client.NextPushAsync(), "p2", "\"after\"");
     }
+
+    /// <summary>
+    /// Found by <see cref="PublishFuzzTests"/> (seed 5105311212655609303, iteration 463: <c>data</c> nested 63 levels):
+    /// the publish was accepted, and SignalR's JSON protocol, which reads a message at most 64 levels deep, could not
+    /// read the push (three levels more): every .NET JSON hub subscriber of the topic lost its connection.
+    /// </summary>
+    [Theory]
+    [InlineData(62)]
+    [InlineData(63)]
+    public async Task Publish_DataTooDeepForSignalRJsonClients_Is400InvalidJsonAndEveryReceiverStays(int depth)
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        await using var witnesses = await Witnesses.ConnectAsync(gateway);
+
+        var answer = await gateway.PublishJsonAsync($$"""{"topic":"$all","data":{{Nested(depth)}}}""");
+
+        answer.AssertError(400, "invalid_json");
+        await witnesses.AssertEachReceivesAsync(gateway);
+    }
+
+    [Theory]
+    [InlineData(HubProtocolKind.Json)]
+    [InlineData(HubProtocolKind.MessagePack)]
+    public async Task Publish_DataSixtyOneLevelsDeep_ReachesHubSubscriber(HubProtocolKind protocol)
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        await using var client = await gateway.ConnectHubAsync(protocol);
+        await client.RegisterAsync();
+
+        (await gateway.PublishJsonAsync($$"""{"topic":"$all","data":{{Nested(61)}}}""")).AssertStatus(202);
+
+        JsonAssert.Equal($$"""{"topic":"$all","data":{{Nested(61)}}}""", await client.NextPushAsync());
+    }
+
+    private static string Nested(int depth) => new string('[', depth) + "1" + new string(']', depth);
 
     private static byte[] Pack(Write write)
     {
