@@ -9,6 +9,9 @@ namespace SignalRPub.FunctionalTests.Fuzzing;
 /// </summary>
 internal sealed record FrameExpectation(bool IsReadable, JsonElement MsgId, string? Path)
 {
+    /// <summary>Whether the answer travels as MessagePack, so that its msgId compares as <see cref="FuzzJson.Equivalent"/> says.</summary>
+    public bool AsMessagePack { get; init; }
+
     private static readonly JsonElement s_null = JsonDocument.Parse("null").RootElement.Clone();
 
     public static FrameExpectation Of(ReadOnlySpan<byte> frame)

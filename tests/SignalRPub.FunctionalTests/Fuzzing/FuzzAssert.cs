@@ -58,7 +58,7 @@ internal static class FuzzAssert
         Assert.Equal("response", JsonAssert.Property(response, "type").GetString());
         var msgId = JsonAssert.Property(response, "msgId");
         Assert.True(
-            JsonElement.DeepEquals(expected.MsgId, msgId),
+            FuzzJson.Equivalent(expected.MsgId, msgId, expected.AsMessagePack),
             $"Expected the msgId {expected.MsgId.GetRawText()} but got {msgId.GetRawText()} in {response.GetRawText()}.");
         var statusElement = JsonAssert.Property(response, "status");
         var status = statusElement.ValueKind == JsonValueKind.Number && statusElement.TryGetInt32(out var number) ? number : -1;

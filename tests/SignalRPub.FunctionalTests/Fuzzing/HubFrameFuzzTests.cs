@@ -133,11 +133,11 @@ public sealed class HubFrameFuzzTests(ITestOutputHelper output)
             var reader = new MessagePackReader(argument);
             try
             {
-                return FrameExpectation.Of(MessagePackJson.ReadAsJson(ref reader));
+                return FrameExpectation.Of(MessagePackJson.ReadAsJson(ref reader)) with { AsMessagePack = true };
             }
             catch (Exception e) when (e is MessagePackSerializationException or ArgumentException or InvalidOperationException)
             {
-                return FrameExpectation.Of([]);
+                return FrameExpectation.Of([]) with { AsMessagePack = true };
             }
         }
 
