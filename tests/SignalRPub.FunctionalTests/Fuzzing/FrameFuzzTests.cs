@@ -1,5 +1,7 @@
 using System.Net.WebSockets;
 using CsCheck;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SignalRPub.FunctionalTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -22,7 +24,12 @@ public sealed class FrameFuzzTests(ITestOutputHelper output)
     {
         var settings = FuzzSettings.FromEnvironment(defaultIterations: 300, output);
         await using var routes = await FuzzRoutes.StartAsync();
-        await using var gateway = await TestGateway.StartAsync(routes.Configure);
+        var logs = new CapturedLogs();
+        await using var gateway = await TestGateway.StartAsync(o =>
+        {
+            routes.Configure(o);
+            o.ConfigureServices = services => services.AddSingleton<ILoggerProvider>(logs);
+        });
         var witness = await FuzzWitness.ConnectAsync(gateway);
         var subject = await FuzzClient.ConnectAsync(gateway, routes);
         var outcomes = new SortedDictionary<string, int>(StringComparer.Ordinal);
@@ -35,6 +42,7 @@ public sealed class FrameFuzzTests(ITestOutputHelper output)
             {
                 subject = await CheckAsync(gateway, routes, subject, batch, outcomes);
                 routes.AssertUpstreamCallsClean();
+                FuzzAssert.NoErrorLogged(logs);
                 if (++done % WitnessEvery == 0)
                 {
                     await witness.AssertServedAsync();

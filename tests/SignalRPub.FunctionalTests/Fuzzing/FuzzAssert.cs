@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using SignalRPub.FunctionalTests.Infrastructure;
 
 namespace SignalRPub.FunctionalTests.Fuzzing;
@@ -29,6 +30,16 @@ internal static class FuzzAssert
         ["unavailable"] = 503,
         ["rate_limited"] = 429,
     };
+
+    /// <summary>
+    /// Asserts that the gateway has logged nothing at <see cref="LogLevel.Error"/> or above: an exception that reaches
+    /// a log (or SignalR's) is a bug, whatever the input that caused it.
+    /// </summary>
+    public static void NoErrorLogged(CapturedLogs logs)
+    {
+        var errors = logs.Lines.Where(line => line.Level >= LogLevel.Error).ToList();
+        Assert.True(errors.Count == 0, $"The gateway logged {errors.Count} error(s), the first: {errors.FirstOrDefault().Category}: {errors.FirstOrDefault().Text}");
+    }
 
     /// <summary>Asserts that <paramref name="body"/> is <c>{"error":{"code","message"}}</c> with a §8 code whose status is <paramref name="status"/>.</summary>
     public static void ErrorBody(JsonElement body, int status)

@@ -3,6 +3,8 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsCheck;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SignalRPub.FunctionalTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -46,9 +48,11 @@ public sealed class HttpActionFuzzTests(ITestOutputHelper output)
     {
         var settings = FuzzSettings.FromEnvironment(defaultIterations: 300, output);
         await using var routes = await FuzzRoutes.StartAsync();
+        var logs = new CapturedLogs();
         await using var gateway = await TestGateway.StartAsync(o =>
         {
             routes.Configure(o);
+            o.ConfigureServices = services => services.AddSingleton<ILoggerProvider>(logs);
 
             // Wrong tokens and keys are a good share of the inputs, all from 127.0.0.1: with the default allowance (60 a
             // minute per address) every later request would get 429. The limiter has tests of its own (RateLimitTests).
@@ -65,6 +69,7 @@ public sealed class HttpActionFuzzTests(ITestOutputHelper output)
             {
                 (first, other) = await CheckAsync(gateway, routes, first, other, input, statuses);
                 routes.AssertUpstreamCallsClean();
+                FuzzAssert.NoErrorLogged(logs);
                 if (++done % WitnessEvery == 0)
                 {
                     await witness.AssertServedAsync();

@@ -1,5 +1,7 @@
 using System.Text.Unicode;
 using CsCheck;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using MessagePack;
 using SignalRPub.FunctionalTests.Infrastructure;
 using SignalRPub.Protocol;
@@ -32,7 +34,12 @@ public sealed class HubFrameFuzzTests(ITestOutputHelper output)
     {
         var settings = FuzzSettings.FromEnvironment(defaultIterations: 250, output);
         await using var routes = await FuzzRoutes.StartAsync();
-        await using var gateway = await TestGateway.StartAsync(routes.Configure);
+        var logs = new CapturedLogs();
+        await using var gateway = await TestGateway.StartAsync(o =>
+        {
+            routes.Configure(o);
+            o.ConfigureServices = services => services.AddSingleton<ILoggerProvider>(logs);
+        });
         var witness = await FuzzWitness.ConnectAsync(gateway);
         var subject = await Subject.ConnectAsync(gateway, routes, protocol);
         var outcomes = new SortedDictionary<string, int>(StringComparer.Ordinal);
@@ -47,6 +54,7 @@ public sealed class HubFrameFuzzTests(ITestOutputHelper output)
             {
                 subject = await CheckAsync(gateway, routes, subject, input, outcomes);
                 routes.AssertUpstreamCallsClean();
+                FuzzAssert.NoErrorLogged(logs);
                 if (++done % WitnessEvery == 0)
                 {
                     await witness.AssertServedAsync();

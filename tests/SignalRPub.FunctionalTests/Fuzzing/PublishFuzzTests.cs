@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsCheck;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SignalRPub.FunctionalTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -34,7 +36,8 @@ public sealed class PublishFuzzTests(ITestOutputHelper output)
     public async Task Publish_MutatedBodies_AcceptedExactlyWhenValidAndDeliveredExactlyToTheirTopics()
     {
         var settings = FuzzSettings.FromEnvironment(defaultIterations: 250, output);
-        await using var gateway = await TestGateway.StartAsync();
+        var logs = new CapturedLogs();
+        await using var gateway = await TestGateway.StartAsync(o => o.ConfigureServices = services => services.AddSingleton<ILoggerProvider>(logs));
         var witness = await FuzzWitness.ConnectAsync(gateway);
         var subscribers = new List<Subscriber>();
         try
@@ -57,6 +60,7 @@ public sealed class PublishFuzzTests(ITestOutputHelper output)
                 var (status, messages) = await CheckAsync(gateway, subscribers, body, done);
                 statuses[status] = statuses.GetValueOrDefault(status) + 1;
                 delivered += messages;
+                FuzzAssert.NoErrorLogged(logs);
                 if (++done % WitnessEvery == 0)
                 {
                     await witness.AssertServedAsync();
