@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Net.WebSockets;
+using System.Text;
 using MessagePack;
 using SignalRPub.FunctionalTests.Infrastructure;
 
@@ -139,6 +141,26 @@ public sealed class FuzzFindingTests
         (await gateway.PublishJsonAsync($$"""{"topic":"$all","data":{{Nested(61)}}}""")).AssertStatus(202);
 
         JsonAssert.Equal($$"""{"topic":"$all","data":{{Nested(61)}}}""", await client.NextPushAsync());
+    }
+
+    /// <summary>
+    /// Found by <see cref="FrameFuzzTests"/> (seed 7929681797607458321, iteration 2704: a frame cut inside <c>é</c>, sent
+    /// in fragments of which the last is empty): the WebSocket layer checks UTF-8 as fragments arrive but lets a
+    /// sequence left open by an empty final fragment through, and the frame was answered 400 instead of failing the
+    /// socket with 1007 as PROTOCOL.md §8 says.
+    /// </summary>
+    [Fact]
+    public async Task Frame_Utf8SequenceLeftOpenByEmptyFinalFragment_ClosesWith1007()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        await using var witness = await gateway.ConnectRegisteredAsync();
+        await using var client = await gateway.ConnectRegisteredAsync();
+
+        await client.SendAsync(Encoding.UTF8.GetBytes($$"""{"uri":"{{SeedUris.SubAdd}}","body":{"topics":["é""")[..^1], WebSocketMessageType.Text, endOfMessage: false);
+        await client.SendAsync(Array.Empty<byte>(), WebSocketMessageType.Text, endOfMessage: true);
+
+        Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, (await client.WaitClosedAsync()).Status);
+        Assert.Empty(await witness.CurrentTopicsAsync());
     }
 
     private static string Nested(int depth) => new string('[', depth) + "1" + new string(']', depth);
