@@ -12,8 +12,8 @@ namespace SignalRPub.FunctionalTests.Fuzzing;
 /// alone or pipelined, on a registered raw socket. Each text frame that does not close the socket gets exactly one
 /// response, in order, with its msgId; never a 500; every error is a §8 error that changed nothing; every 200 is the
 /// set the connection now holds; the socket closes only with the documented code (1007, 1003, 1009, or 1000 after a
-/// disconnect), and then a fresh client carries on; the upstream never sees what the header policy drops; and a
-/// witness connection keeps receiving throughout.
+/// disconnect), and then a fresh client carries on; the upstream never sees what the header policy drops; no error is
+/// logged; and a witness connection keeps receiving throughout.
 /// </summary>
 public sealed class FrameFuzzTests(ITestOutputHelper output)
 {

@@ -1,8 +1,8 @@
 using System.Text.Unicode;
 using CsCheck;
+using MessagePack;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using MessagePack;
 using SignalRPub.FunctionalTests.Infrastructure;
 using SignalRPub.Protocol;
 using Xunit.Abstractions;
@@ -14,8 +14,9 @@ namespace SignalRPub.FunctionalTests.Fuzzing;
 /// <see cref="FrameFuzzTests"/> as the argument, byte for byte; for MessagePack also what JSON cannot say (strings
 /// that are not UTF-8, keys that are not strings, deep nesting, binary, extensions, NaN). Every call completes with a
 /// response frame, never a hub error, with its msgId and never a 500; a refusal changes nothing; a 200 is the set the
-/// connection now holds; the hub connection stays open (but after a disconnect); the upstream never sees what the
-/// header policy drops; and a witness connection keeps receiving throughout.
+/// connection now holds; the hub connection stays open, but after a disconnect, and for a JSON argument nested deeper
+/// than SignalR's JSON protocol reads a message (SignalR closes the connection before any frame is seen); the upstream
+/// never sees what the header policy drops; no error is logged; and a witness connection keeps receiving throughout.
 /// </summary>
 public sealed class HubFrameFuzzTests(ITestOutputHelper output)
 {

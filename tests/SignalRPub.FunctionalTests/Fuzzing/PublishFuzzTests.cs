@@ -13,8 +13,8 @@ namespace SignalRPub.FunctionalTests.Fuzzing;
 /// topics, data of every JSON kind, text that is not UTF-8 or holds lone surrogate escapes) POSTed byte for byte. A
 /// body is accepted exactly when it is a valid publish, with <c>202 {"accepted":n}</c> and n one per message and topic,
 /// and each subscriber (raw, JSON hub, MessagePack hub) then receives exactly the messages for its topics, data equal
-/// as JSON; anything else is a §8 error (never a 500) and nobody receives anything; and every subscriber and a witness
-/// stay connected throughout.
+/// as JSON; anything else is a §8 error (never a 500) and nobody receives anything; no error is logged; and every
+/// subscriber and a witness stay connected throughout.
 /// </summary>
 public sealed class PublishFuzzTests(ITestOutputHelper output)
 {
