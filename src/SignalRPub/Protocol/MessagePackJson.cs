@@ -28,19 +28,7 @@ internal static class MessagePackJson
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                var count = 0;
-                foreach (var _ in element.EnumerateObject())
-                {
-                    count++;
-                }
-
-                writer.WriteMapHeader(count);
-                foreach (var property in element.EnumerateObject())
-                {
-                    writer.Write(property.Name);
-                    WriteElement(ref writer, property.Value);
-                }
-
+                WriteObject(ref writer, element);
                 break;
             case JsonValueKind.Array:
                 writer.WriteArrayHeader(element.GetArrayLength());
@@ -77,6 +65,38 @@ internal static class MessagePackJson
             default:
                 writer.WriteNil();
                 break;
+        }
+    }
+
+    private static void WriteObject(ref MessagePackWriter writer, JsonElement element)
+    {
+        // A name given twice in one object is valid JSON syntax, but a map with a repeated key is one that MessagePack
+        // clients (the .NET one among them) cannot read: it is written once, with its last value, as JSON readers take it.
+        var members = new List<KeyValuePair<string, JsonElement>>();
+        Dictionary<string, int>? positions = null;
+        foreach (var property in element.EnumerateObject())
+        {
+            var name = property.Name;
+            if (members.Count > 0)
+            {
+                positions ??= new Dictionary<string, int>(StringComparer.Ordinal) { [members[0].Key] = 0 };
+                if (positions.TryGetValue(name, out var at))
+                {
+                    members[at] = new(name, property.Value);
+                    continue;
+                }
+
+                positions[name] = members.Count;
+            }
+
+            members.Add(new(name, property.Value));
+        }
+
+        writer.WriteMapHeader(members.Count);
+        foreach (var (name, value) in members)
+        {
+            writer.Write(name);
+            WriteElement(ref writer, value);
         }
     }
 
@@ -120,7 +140,9 @@ internal static class MessagePackJson
 
                 break;
             case MessagePackType.Float:
-                json.WriteNumberValue(reader.ReadDouble());
+                // JSON has no NaN or infinities: such a value is refused like any other JSON cannot hold.
+                var number = reader.ReadDouble();
+                json.WriteNumberValue(double.IsFinite(number) ? number : throw new MessagePackSerializationException("NaN and infinities are not JSON numbers."));
                 break;
             case MessagePackType.String:
                 json.WriteStringValue(ReadUtf8(ref reader, out var copy));
@@ -166,7 +188,9 @@ internal static class MessagePackJson
                 Return(copy);
                 break;
             case MessagePackType.Integer:
-                json.WritePropertyName(reader.ReadInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
+                json.WritePropertyName(reader.NextCode == MessagePackCode.UInt64
+                    ? reader.ReadUInt64().ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    : reader.ReadInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
                 break;
             default:
                 throw new MessagePackSerializationException("Map keys must be strings or integers.");

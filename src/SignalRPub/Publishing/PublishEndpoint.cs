@@ -15,6 +15,13 @@ internal sealed class PublishEndpoint(Publisher publisher, GatewayKeys keys, Aut
     public const string Path = "/api/v1/publish";
     public const string ApiKeyHeader = "X-API-KEY";
 
+    /// <summary>
+    /// How deep a publish body may nest: SignalR's JSON protocol reads a message at most 64 levels deep, and a push
+    /// wraps <c>data</c> (at least one level into the body) in three more, so deeper data would reach no JSON hub client
+    /// and close the connection of every .NET one.
+    /// </summary>
+    public const int MaxBodyDepth = 62;
+
     public async Task HandleAsync(HttpContext context)
     {
         if (authFailures.IsBlocked(context))
@@ -38,7 +45,7 @@ internal sealed class PublishEndpoint(Publisher publisher, GatewayKeys keys, Aut
         }
 
         // Checked whole where it enters: data is later copied raw into every subscriber's frame (PROTOCOL.md §8).
-        if (JsonText.Validate(body) is { } invalid)
+        if (JsonText.Validate(body, MaxBodyDepth) is { } invalid)
         {
             await HttpAnswers.ErrorAsync(context, ErrorCodes.InvalidJson, $"the body is not valid JSON: {invalid}").ConfigureAwait(false);
             return;
@@ -90,6 +97,8 @@ internal sealed class PublishEndpoint(Publisher publisher, GatewayKeys keys, Aut
             {
                 if (message.ValueKind != JsonValueKind.Object)
                 {
+                    // An earlier message may have cleared the code.
+                    code = ErrorCodes.BadRequest;
                     return "every message must be an object {topic, data}";
                 }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Net.WebSockets;
+using System.Text.Unicode;
 using SignalRPub.Protocol;
 
 namespace SignalRPub.RawWebSockets;
@@ -60,6 +61,16 @@ internal sealed partial class RawSocketConnection
 
                 if (discarding || _closeRequested.IsCancellationRequested)
                 {
+                    length = 0;
+                    continue;
+                }
+
+                // The WebSocket layer checks UTF-8 as fragments arrive, but lets a sequence left open by an empty final
+                // fragment through: RFC 6455 §8.1 fails the connection for that too (PROTOCOL.md §8).
+                if (result.EndOfMessage && !Utf8.IsValid(buffer.AsSpan(0, length)))
+                {
+                    Close(WebSocketCloseStatus.InvalidPayloadData, string.Empty);
+                    discarding = true;
                     length = 0;
                     continue;
                 }

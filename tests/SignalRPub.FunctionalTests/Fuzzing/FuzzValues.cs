@@ -34,8 +34,11 @@ internal static class FuzzValues
     /// <summary>Escapes that are valid JSON syntax but no text: lone or misordered surrogates.</summary>
     public static string[] LoneSurrogateEscapes { get; } = [@"\udc00", @"\ud800", @"\ud800\u0041", @"\uDFFF", @"\ud83d", @"\ude00\ud83d"];
 
-    /// <summary>Nesting depths around the admin limit (32) and the frame and reader limit (64), and far beyond.</summary>
-    public static int[] Depths { get; } = [1, 2, 3, 31, 32, 33, 64, 65, 300];
+    /// <summary>
+    /// Nesting depths around the admin limit (32), the frame and reader limit (64), what fits in a SignalR JSON message
+    /// with its envelope (61, 62), and far beyond.
+    /// </summary>
+    public static int[] Depths { get; } = [1, 2, 3, 31, 32, 33, 61, 62, 63, 64, 65, 300];
 
     /// <summary>Any JSON value, weighted towards the odd ones.</summary>
     public static Gen<JsonNode?> Value { get; } = Gen.Frequency(

@@ -24,6 +24,9 @@ internal sealed class FuzzWitness : IAsyncDisposable
         _client = client;
     }
 
+    /// <summary>The witness's connection id, for fuzzed publishes to <c>$conn:</c>.</summary>
+    public string ConnectionId => _client.ConnectionId;
+
     /// <summary>Connects on the seed's entry, registers and subscribes through the seed's register and sub_add routes.</summary>
     public static async Task<FuzzWitness> ConnectAsync(TestGateway gateway)
     {
