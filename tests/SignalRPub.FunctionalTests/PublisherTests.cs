@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using SignalRPub.FunctionalTests.Infrastructure;
 
 namespace SignalRPub.FunctionalTests;
@@ -86,6 +87,26 @@ public sealed class PublisherTests
         await using var gateway = await TestGateway.StartAsync();
 
         await Assert.ThrowsAnyAsync<ArgumentException>(() => gateway.Publisher.PublishAsync("t", Utf8("{not json")));
+    }
+
+    [Fact]
+    public async Task Publisher_DataDeeperThanAPushCarries_ThrowsArgumentExceptionWhateverTheOverload()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        await using var client = await gateway.ConnectRegisteredAsync();
+        await client.SubscribeAsync("t");
+        JsonNode deep = new JsonArray();
+        for (var i = 1; i < 62; i++)
+        {
+            deep = new JsonArray(deep);
+        }
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => gateway.Publisher.PublishAsync("t", Utf8(deep.ToJsonString())));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => gateway.Publisher.PublishAsync("t", deep));
+        var fits = deep.AsArray()[0]!.DeepClone();
+        await gateway.Publisher.PublishAsync("t", Utf8(fits.ToJsonString()));
+
+        Frames.AssertPush(await client.NextPushAsync(), "t", fits.ToJsonString());
     }
 
     // ReadOnlyMemory<byte> picks the raw-JSON overload; a byte[] would bind to PublishAsync<T> and go out as base64.

@@ -93,6 +93,24 @@ public sealed class UpstreamAnswerTests
         Assert.Equal(answer, passedOn.GetString());
     }
 
+    [Theory]
+    [InlineData(HubProtocolKind.Json)]
+    [InlineData(HubProtocolKind.MessagePack)]
+    public async Task Action_AnswerDeeperThanAFrameCarries_PassedOnAsJsonStringTheHubClientCanRead(HubProtocolKind protocol)
+    {
+        // 62 levels: inside an answer to a SignalR JSON client that would be 65, past what SignalR reads.
+        var answer = new string('[', 62) + new string(']', 62);
+        await using var upstream = await FakeUpstream.StartAsync(answer: _ => Task.FromResult(UpstreamReply.Ok(answer)));
+        await using var gateway = await StartAsync(UpstreamRoutes.RoundRobin(upstream.Node()));
+        await using var hub = await gateway.ConnectHubAsync(protocol);
+        await hub.RegisterAsync();
+
+        var response = await hub.RequestAsync(SeedUris.SubAdd, HubClient.Topics("a"));
+
+        Assert.Equal(["a"], Frames.Topics(response));
+        Assert.Equal(answer, JsonAssert.Property(Frames.Body(response), "upstream").GetString());
+    }
+
     /// <summary>A JSON object of exactly <paramref name="bytes"/> bytes.</summary>
     private static string Padded(int bytes)
     {

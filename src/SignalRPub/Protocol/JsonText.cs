@@ -16,6 +16,13 @@ internal static class JsonText
     /// <summary>The deepest nesting accepted by default, as <see cref="JsonDocument"/> allows.</summary>
     public const int DefaultMaxDepth = 64;
 
+    /// <summary>
+    /// The deepest value the gateway puts into a frame for others (published <c>data</c>, an upstream's answer):
+    /// SignalR's JSON protocol reads a message at most 64 levels deep, and a push or an answer puts the value three
+    /// levels in, so a deeper one would reach no JSON hub client and close the connection of every .NET one.
+    /// </summary>
+    public const int MaxEmbeddedDepth = DefaultMaxDepth - 3;
+
     /// <summary>True when <paramref name="utf8Json"/> is exactly one well-formed JSON value of valid text.</summary>
     public static bool IsValid(ReadOnlySpan<byte> utf8Json, int maxDepth = DefaultMaxDepth) => Validate(utf8Json, maxDepth) is null;
 

@@ -15,12 +15,8 @@ internal sealed class PublishEndpoint(Publisher publisher, GatewayKeys keys, Aut
     public const string Path = "/api/v1/publish";
     public const string ApiKeyHeader = "X-API-KEY";
 
-    /// <summary>
-    /// How deep a publish body may nest: SignalR's JSON protocol reads a message at most 64 levels deep, and a push
-    /// wraps <c>data</c> (at least one level into the body) in three more, so deeper data would reach no JSON hub client
-    /// and close the connection of every .NET one.
-    /// </summary>
-    public const int MaxBodyDepth = 62;
+    /// <summary>How deep a publish body may nest: <c>data</c> is at least one level into it (<see cref="JsonText.MaxEmbeddedDepth"/>).</summary>
+    public const int MaxBodyDepth = JsonText.MaxEmbeddedDepth + 1;
 
     public async Task HandleAsync(HttpContext context)
     {

@@ -17,18 +17,13 @@ internal sealed class Publisher(IHubContext<PubHub> hub, GatewayStats stats) : I
     public Task PublishAsync(string topic, ReadOnlyMemory<byte> utf8JsonData, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(topic);
-        if (JsonText.Validate(utf8JsonData.Span) is { } invalid)
-        {
-            throw new ArgumentException($"The data must be one JSON value of valid UTF-8 text: {invalid}.", nameof(utf8JsonData));
-        }
-
-        return PublishValidatedAsync(CheckTopic(topic), utf8JsonData, cancellationToken);
+        return PublishValidatedAsync(CheckTopic(topic), CheckData(utf8JsonData, nameof(utf8JsonData)), cancellationToken);
     }
 
     public Task PublishAsync<T>(string topic, T data, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(topic);
-        return PublishValidatedAsync(CheckTopic(topic), JsonSerializer.SerializeToUtf8Bytes(data), cancellationToken);
+        return PublishValidatedAsync(CheckTopic(topic), CheckData(JsonSerializer.SerializeToUtf8Bytes(data), nameof(data)), cancellationToken);
     }
 
     /// <summary>Publishes data already known to be one JSON value to a topic already checked.</summary>
@@ -37,6 +32,11 @@ internal sealed class Publisher(IHubContext<PubHub> hub, GatewayStats stats) : I
         stats.Published(1);
         return hub.Clients.Group(topic).SendAsync(PushFrame.MethodName, new PushFrame(topic, data), cancellationToken);
     }
+
+    private static ReadOnlyMemory<byte> CheckData(ReadOnlyMemory<byte> data, string parameter) =>
+        JsonText.Validate(data.Span, JsonText.MaxEmbeddedDepth) is { } invalid
+            ? throw new ArgumentException($"The data must be one JSON value of valid UTF-8 text, at most {JsonText.MaxEmbeddedDepth} levels deep: {invalid}.", parameter)
+            : data;
 
     private static string CheckTopic(string topic) => TopicRules.IsPublishable(topic)
         ? topic

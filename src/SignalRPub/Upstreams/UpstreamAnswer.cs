@@ -36,11 +36,12 @@ internal static class UpstreamAnswer
     }
 
     /// <summary>
-    /// The body as JSON: empty when there is none; as it is when it is valid JSON text (<see cref="JsonText"/>); else
-    /// a JSON string of its text, with bytes that are not UTF-8 replaced by U+FFFD.
+    /// The body as JSON: empty when there is none; as it is when it is valid JSON text (<see cref="JsonText"/>) no deeper
+    /// than a frame can carry to every client (<see cref="JsonText.MaxEmbeddedDepth"/>); else a JSON string of its text,
+    /// with bytes that are not UTF-8 replaced by U+FFFD.
     /// </summary>
     public static ReadOnlyMemory<byte> AsJson(byte[] body) =>
         body.Length == 0 ? ReadOnlyMemory<byte>.Empty
-        : JsonText.Validate(body) is null ? body
+        : JsonText.Validate(body, JsonText.MaxEmbeddedDepth) is null ? body
         : JsonSerializer.SerializeToUtf8Bytes(Encoding.UTF8.GetString(body));
 }
