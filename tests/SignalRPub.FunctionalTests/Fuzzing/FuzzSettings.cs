@@ -44,11 +44,15 @@ internal sealed record FuzzSettings(ulong Seed, int Iterations)
         return settings;
     }
 
+    /// <summary>How often a run checks its <see cref="FuzzWitness"/>: after every this many inputs, and once at the end.</summary>
+    public const int WitnessEvery = 25;
+
     /// <summary>
     /// Draws <see cref="Iterations"/> inputs from <paramref name="inputs"/> and runs <paramref name="check"/> on each, in
     /// order; the first failure stops the run and names the input (<paramref name="describe"/>) and how to replay it.
+    /// With a <paramref name="witness"/>, it must be served every <see cref="WitnessEvery"/> inputs and at the end.
     /// </summary>
-    public async Task RunAsync<T>(Gen<T> inputs, Func<T, Task> check, Func<T, string> describe)
+    public async Task RunAsync<T>(Gen<T> inputs, Func<T, Task> check, Func<T, string> describe, FuzzWitness? witness = null)
     {
         var random = new PCG(0, Seed);
         for (var iteration = 1; iteration <= Iterations; iteration++)
@@ -57,6 +61,10 @@ internal sealed record FuzzSettings(ulong Seed, int Iterations)
             try
             {
                 await check(input);
+                if (witness is not null && iteration % WitnessEvery == 0)
+                {
+                    await witness.AssertServedAsync();
+                }
             }
             catch (Exception e)
             {
@@ -65,6 +73,11 @@ internal sealed record FuzzSettings(ulong Seed, int Iterations)
                     $"Input: {describe(input)}",
                     e);
             }
+        }
+
+        if (witness is not null)
+        {
+            await witness.AssertServedAsync();
         }
     }
 }

@@ -19,8 +19,6 @@ namespace SignalRPub.FunctionalTests.Fuzzing;
 /// </summary>
 public sealed class HttpActionFuzzTests(ITestOutputHelper output)
 {
-    private const int WitnessEvery = 25;
-
     /// <summary>How the request names a connection; <see cref="HttpInput.Target"/> tells which one that must be.</summary>
     private enum Auth
     {
@@ -63,18 +61,12 @@ public sealed class HttpActionFuzzTests(ITestOutputHelper output)
         var statuses = new SortedDictionary<string, int>(StringComparer.Ordinal);
         try
         {
-            var done = 0;
             await settings.RunAsync(Inputs, async input =>
             {
                 (first, other) = await CheckAsync(gateway, routes, first, other, input, statuses);
                 routes.AssertUpstreamCallsClean();
                 FuzzAssert.NoErrorLogged(logs);
-                if (++done % WitnessEvery == 0)
-                {
-                    await witness.AssertServedAsync();
-                }
-            }, input => input.ToString());
-            await witness.AssertServedAsync();
+            }, input => input.ToString(), witness);
             routes.AssertUpstreamCallsClean();
             output.WriteLine($"Answers: {string.Join(", ", statuses.Select(s => $"{s.Key} x{s.Value}"))}.");
         }
