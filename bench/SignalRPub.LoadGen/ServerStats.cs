@@ -33,7 +33,7 @@ internal static class ServerStats
                 SlowConsumers = stats.GetProperty("slowConsumers").GetInt64(),
                 MessagesOut = stats.GetProperty("messagesOut").GetInt64(),
                 BufferPoolBytes = stats.GetProperty("bufferPoolBytes").GetInt64(),
-                LiveHeapBytes = stats.TryGetProperty("gcHeapAfterLastGcBytes", out var live) ? live.GetInt64() : 0,
+                LiveHeapBytes = stats.TryGetProperty("gcHeapAfterLastFullGcBytes", out var live) ? live.GetInt64() : 0,
                 ThreadPoolThreads = stats.TryGetProperty("threadPoolThreads", out var pool) ? pool.GetInt64() : 0,
             };
         }

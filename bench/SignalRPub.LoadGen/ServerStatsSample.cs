@@ -20,7 +20,7 @@ internal sealed record ServerStatsSample(long Gen0, string Mode, long AllocatedB
     /// <summary>Bytes the outbound buffer pool keeps for reuse (part of the RSS, not of the managed heap).</summary>
     public long BufferPoolBytes { get; init; }
 
-    /// <summary>Bytes the managed heap held right after the last collection: live data only (0 from servers that do not say).</summary>
+    /// <summary>Bytes the managed heap held right after the last full collection: the live data then (0 from servers that do not say).</summary>
     public long LiveHeapBytes { get; init; }
 
     /// <summary>Threads of the server's .NET thread pool (0 from servers that do not say).</summary>

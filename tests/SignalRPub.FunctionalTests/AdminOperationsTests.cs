@@ -123,6 +123,7 @@ public sealed class AdminOperationsTests
         Assert.True(JsonAssert.Property(stats, "threadPoolThreads").GetInt32() > 0);
         Assert.True(JsonAssert.Property(stats, "threadPoolPendingWorkItems").GetInt64() >= 0);
         Assert.True(JsonAssert.Property(stats, "gcHeapAfterLastGcBytes").GetInt64() >= 0);
+        Assert.True(JsonAssert.Property(stats, "gcHeapAfterLastFullGcBytes").GetInt64() >= 0);
 
         await registered.DisposeAsync();
         await Poll.UntilAsync(async () => (await StatsAsync(admin)).GetProperty("connections").GetInt32() == 1, "the closed connection to leave the totals");

@@ -53,10 +53,20 @@ internal static class OperationsApi
             gcHeapBytes = GC.GetTotalMemory(forceFullCollection: false),
             bufferPoolBytes = (long)buffers.Retained * FrameBufferPool.BlockSize,
             gcHeapAfterLastGcBytes = GC.GetGCMemoryInfo().HeapSizeBytes,
+            gcHeapAfterLastFullGcBytes = HeapAfterLastFullGc(),
             threadPoolThreads = ThreadPool.ThreadCount,
             threadPoolPendingWorkItems = ThreadPool.PendingWorkItemCount,
             unregistered = registry.Unregistered,
         }));
+    }
+
+    // A full collection is either blocking or background; the later of the two left only live data behind it.
+    private static long HeapAfterLastFullGc()
+    {
+        var blocking = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+        var background = GC.GetGCMemoryInfo(GCKind.Background);
+        var last = blocking.Index >= background.Index ? blocking : background;
+        return last.Index == 0 ? 0 : last.HeapSizeBytes;
     }
 
     private static Task Json<T>(HttpContext context, T value) => HttpAnswers.WriteAsync(context, 200, JsonSerializer.SerializeToUtf8Bytes(value, JsonSerializerOptions.Web));
