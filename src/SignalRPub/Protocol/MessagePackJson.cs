@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using MessagePack;
 
@@ -70,26 +71,39 @@ internal static class MessagePackJson
 
     private static void WriteObject(ref MessagePackWriter writer, JsonElement element)
     {
-        // A name given twice in one object is valid JSON syntax, but a map with a repeated key is one that MessagePack
-        // clients (the .NET one among them) cannot read: it is written once, with its last value, as JSON readers take it.
-        var members = new List<KeyValuePair<string, JsonElement>>();
-        Dictionary<string, int>? positions = null;
-        foreach (var property in element.EnumerateObject())
+        var count = 0;
+        foreach (var _ in element.EnumerateObject())
         {
-            var name = property.Name;
-            if (members.Count > 0)
-            {
-                positions ??= new Dictionary<string, int>(StringComparer.Ordinal) { [members[0].Key] = 0 };
-                if (positions.TryGetValue(name, out var at))
-                {
-                    members[at] = new(name, property.Value);
-                    continue;
-                }
+            count++;
+        }
 
-                positions[name] = members.Count;
+        if (!HasRepeatedName(element, count))
+        {
+            // The usual case, written as it is read: nothing is allocated for the object itself.
+            writer.WriteMapHeader(count);
+            foreach (var property in element.EnumerateObject())
+            {
+                writer.Write(property.Name);
+                WriteElement(ref writer, property.Value);
             }
 
-            members.Add(new(name, property.Value));
+            return;
+        }
+
+        // A name given twice in one object is valid JSON syntax, but a map with a repeated key is one that MessagePack
+        // clients (the .NET one among them) cannot read: it is written once, with its last value, as JSON readers take it.
+        var members = new List<KeyValuePair<string, JsonElement>>(count);
+        var positions = new Dictionary<string, int>(count, StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            if (positions.TryGetValue(property.Name, out var at))
+            {
+                members[at] = new(property.Name, property.Value);
+                continue;
+            }
+
+            positions[property.Name] = members.Count;
+            members.Add(new(property.Name, property.Value));
         }
 
         writer.WriteMapHeader(members.Count);
@@ -98,6 +112,64 @@ internal static class MessagePackJson
             writer.Write(name);
             WriteElement(ref writer, value);
         }
+    }
+
+    /// <summary>True when a name stands twice in the object; small objects are compared without allocating.</summary>
+    private static bool HasRepeatedName(JsonElement element, int count)
+    {
+        const int ComparedPairwise = 16;
+        if (count < 2)
+        {
+            return false;
+        }
+
+        if (count > ComparedPairwise)
+        {
+            return HasRepeatedDecodedName(element);
+        }
+
+        var index = 0;
+        foreach (var property in element.EnumerateObject())
+        {
+            var name = JsonMarshal.GetRawUtf8PropertyName(property);
+            if (name.Contains((byte)'\\'))
+            {
+                // An escaped name may equal another written differently ("a" and "\u0061"): compare the decoded names.
+                return HasRepeatedDecodedName(element);
+            }
+
+            var other = 0;
+            foreach (var earlier in element.EnumerateObject())
+            {
+                if (other++ == index)
+                {
+                    break;
+                }
+
+                if (name.SequenceEqual(JsonMarshal.GetRawUtf8PropertyName(earlier)))
+                {
+                    return true;
+                }
+            }
+
+            index++;
+        }
+
+        return false;
+    }
+
+    private static bool HasRepeatedDecodedName(JsonElement element)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            if (!seen.Add(property.Name))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Reads one MessagePack value and returns it as UTF-8 JSON.</summary>

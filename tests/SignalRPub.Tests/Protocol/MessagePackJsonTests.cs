@@ -116,6 +116,26 @@ public class MessagePackJsonTests
         Assert.Throws<MessagePackSerializationException>(() => Unpack(bytes));
     }
 
+    [Theory]
+    [InlineData("""{"a":1,"b":2,"a":3}""", """{"a":3,"b":2}""")]
+    [InlineData("""{"a":1,"\u0061":2}""", """{"a":2}""")]
+    [InlineData("""{"x":{"k":1,"k":{"k":2,"k":3}}}""", """{"x":{"k":{"k":3}}}""")]
+    public void WriteJson_RepeatedName_IsWrittenOnceWithItsLastValue(string json, string expected)
+    {
+        Assert.Equal(expected, RoundTrip(json));
+    }
+
+    [Fact]
+    public void WriteJson_LargeObjectWithRepeatedName_IsWrittenOnceWithItsLastValue()
+    {
+        var names = Enumerable.Range(0, 40).Select(i => $"\"n{i}\":{i}").Append("\"n7\":\"last\"");
+        var back = RoundTrip("{" + string.Join(",", names) + "}");
+
+        using var document = System.Text.Json.JsonDocument.Parse(back);
+        Assert.Equal(40, document.RootElement.EnumerateObject().Count());
+        Assert.Equal("last", document.RootElement.GetProperty("n7").GetString());
+    }
+
     [Fact]
     public void ReadAsJson_StringNotUtf8_Throws()
     {
