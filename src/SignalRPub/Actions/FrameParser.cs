@@ -115,11 +115,9 @@ internal static class FrameParser
         var headers = new List<KeyValuePair<string, string>>();
         foreach (var property in h.EnumerateObject())
         {
-            // Non-string values as JSON with every non-ASCII character escaped, so that a header can carry them
-            // (text that is not valid stays as sent; the header policy refuses what cannot be sent).
-            var value = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()!
-                : JsonText.IsValid(JsonMarshal.GetRawUtf8Value(property.Value)) ? JsonSerializer.Serialize(property.Value)
-                : property.Value.GetRawText();
+            // Non-string values as JSON with every non-ASCII character escaped, so that a header can carry them (the
+            // frame was checked as text whole, so this never meets an invalid string).
+            var value = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : JsonSerializer.Serialize(property.Value);
             headers.Add(new(property.Name, value));
         }
 
