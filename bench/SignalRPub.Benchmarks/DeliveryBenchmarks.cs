@@ -67,7 +67,7 @@ public class DeliveryBenchmarks
     [Benchmark]
     public async Task Deliver()
     {
-        await _lifetime.SendGroupAsync(Topic, PushFrame.MethodName, [new PushFrame(Topic, _data)]);
+        await _lifetime.SendGroupAsync(Topic, HubMethods.Push, [new PushFrame(Topic, _data)]);
         foreach (var (reader, stream) in _connections)
         {
             // What a raw connection's send loop does with one read: every record becomes a frame of one batch.

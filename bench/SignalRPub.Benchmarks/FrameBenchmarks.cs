@@ -20,7 +20,7 @@ public class FrameBenchmarks
 
     [GlobalSetup]
     public void Setup() =>
-        _push = new InvocationMessage(PushFrame.MethodName, [new PushFrame("hq_100001_129", Encoding.UTF8.GetBytes("{\"last\":12.34,\"ts\":1732652400000,\"vol\":1200}"))]);
+        _push = new InvocationMessage(HubMethods.Push, [new PushFrame("hq_100001_129", Encoding.UTF8.GetBytes("{\"last\":12.34,\"ts\":1732652400000,\"vol\":1200}"))]);
 
     [Benchmark]
     public bool ParseRequestFrame() => FrameParser.Parse(s_request, out _) is not null;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
+using SignalRPub.Http;
 using SignalRPub.Hubs;
 using SignalRPub.Publishing;
 using SignalRPub.Routing;
@@ -13,9 +14,8 @@ namespace Microsoft.AspNetCore.Builder;
 public static class SignalRPubEndpointRouteBuilderExtensions
 {
     /// <summary>The path of the SignalR hub.</summary>
-    public const string HubPath = "/hub";
+    public const string HubPath = GatewayPaths.Hub;
 
-    internal const string HealthPath = "/healthz";
 
     /// <summary>
     /// Maps the hub (<c>/hub</c>), the publish API (<c>/api/v1/publish</c>), <c>/healthz</c>, and every route
@@ -42,7 +42,7 @@ public static class SignalRPubEndpointRouteBuilderExtensions
 
         var publish = services.GetRequiredService<PublishEndpoint>();
         endpoints.MapPost(PublishEndpoint.Path, publish.HandleAsync);
-        endpoints.MapGet(HealthPath, () => Results.Json(new { status = "ok" }));
+        endpoints.MapGet(GatewayPaths.Health, () => Results.Json(new { status = "ok" }));
 
         // Entry routes take WebSockets through a WebSocket middleware of their own, as SignalR's endpoints do: nothing
         // is put in front of the host's pipeline, so a host's own WebSocket settings (allowed origins) apply as well.

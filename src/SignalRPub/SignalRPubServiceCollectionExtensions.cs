@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SignalRPub.Http;
 using SignalRPub;
 using SignalRPub.Actions;
 using SignalRPub.Admin;
@@ -61,6 +62,7 @@ public static class SignalRPubServiceCollectionExtensions
         services.TryAddSingleton<PublishRateLimiter>();
         services.TryAddSingleton<ConnectionRegistry>();
         services.TryAddSingleton<ConnectionLifecycle>();
+        services.TryAddSingleton<IGroupMembership, HubGroupMembership>();
         services.TryAddSingleton<SubscriptionManager>();
         services.TryAddSingleton<ActionPipeline>();
         services.TryAddSingleton<IUpstreamForwarder, UpstreamForwarder>();

@@ -14,7 +14,7 @@ internal sealed partial class ActionPipeline
     private static readonly JsonEncodedText s_connectionId = JsonEncodedText.Encode("connectionId");
     private static readonly JsonEncodedText s_connectionToken = JsonEncodedText.Encode("connectionToken");
 
-    private async Task<ResponseFrame> RegisterAsync(ConnectionState connection, ReadOnlyMemory<byte> msgId, ReadOnlyMemory<byte> upstreamBody, CancellationToken cancellationToken)
+    private async Task<ActionResult> RegisterAsync(ConnectionState connection, ReadOnlyMemory<byte> upstreamBody)
     {
         string? userId = null;
         if (!upstreamBody.IsEmpty)
@@ -28,27 +28,29 @@ internal sealed partial class ActionPipeline
             }
         }
 
-        await subscriptions.RegisterAsync(connection, userId, cancellationToken).ConfigureAwait(false);
-        return Success(msgId, writer =>
+        if (!await subscriptions.RegisterAsync(connection, userId).ConfigureAwait(false))
+        {
+            return ActionResult.Closing;
+        }
+
+        return Success(writer =>
         {
             writer.WriteString(s_connectionId, connection.ConnectionId);
             writer.WriteString(s_connectionToken, tokens.Issue(connection.ConnectionId));
         }, upstreamBody);
     }
 
-    private static ResponseFrame Disconnect(ConnectionState connection, ReadOnlyMemory<byte> msgId, ReadOnlyMemory<byte> upstreamBody)
+    private static ActionResult Disconnect(ConnectionState connection, ReadOnlyMemory<byte> upstreamBody)
     {
         connection.IsClosing = true;
-        return new ResponseFrame(msgId, 200, SuccessBody(null, upstreamBody)) { CloseAfter = true };
+        return new ActionResult(200, SuccessBody(null, upstreamBody)) { CloseAfter = true };
     }
 
-    private async Task<ResponseFrame> SubscribeAsync(
+    private async Task<ActionResult> SubscribeAsync(
         ConnectionState connection,
         RouteAction action,
         List<string> requested,
-        ReadOnlyMemory<byte> msgId,
-        ReadOnlyMemory<byte> upstreamBody,
-        CancellationToken cancellationToken)
+        ReadOnlyMemory<byte> upstreamBody)
     {
         if (!upstreamBody.IsEmpty)
         {
@@ -59,7 +61,7 @@ internal sealed partial class ActionPipeline
                 var narrowed = TopicList.Read(document.RootElement, _limits.MaxTopicsPerConnection, out _, out var message);
                 if (narrowed is null)
                 {
-                    return new ResponseFrame(msgId, 502, ActionErrors.Body(ErrorCodes.UpstreamRejected, $"the upstream answered topics the gateway cannot use: {message}", upstreamBody));
+                    return new ActionResult(502, ErrorBody.Write(ErrorCodes.UpstreamRejected, $"the upstream answered topics the gateway cannot use: {message}", upstreamBody));
                 }
 
                 requested = narrowed;
@@ -69,13 +71,17 @@ internal sealed partial class ActionPipeline
         var next = SubscriptionManager.Compute(connection.Topics, action, requested, _limits.MaxTopicsPerConnection);
         if (next is null)
         {
-            return ActionErrors.Frame(msgId, ErrorCodes.TooManyTopics, $"a connection may hold at most {_limits.MaxTopicsPerConnection} topics");
+            return ActionResult.Error(ErrorCodes.TooManyTopics, $"a connection may hold at most {_limits.MaxTopicsPerConnection} topics");
         }
 
-        await subscriptions.ApplyAsync(connection, next, cancellationToken).ConfigureAwait(false);
+        if (!await subscriptions.ApplyAsync(connection, next).ConfigureAwait(false))
+        {
+            return ActionResult.Closing;
+        }
+
         var sorted = next.ToArray();
         Array.Sort(sorted, StringComparer.Ordinal);
-        return Success(msgId, writer =>
+        return Success(writer =>
         {
             writer.WriteStartArray(s_topics);
             foreach (var topic in sorted)
@@ -87,8 +93,8 @@ internal sealed partial class ActionPipeline
         }, upstreamBody);
     }
 
-    private static ResponseFrame Success(ReadOnlyMemory<byte> msgId, Action<Utf8JsonWriter> members, ReadOnlyMemory<byte> upstreamBody) =>
-        new(msgId, 200, SuccessBody(members, upstreamBody));
+    private static ActionResult Success(Action<Utf8JsonWriter> members, ReadOnlyMemory<byte> upstreamBody) =>
+        new(200, SuccessBody(members, upstreamBody));
 
     private static byte[] SuccessBody(Action<Utf8JsonWriter>? members, ReadOnlyMemory<byte> upstreamBody)
     {

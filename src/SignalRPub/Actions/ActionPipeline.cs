@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SignalRPub.Connections;
+using SignalRPub.Internal;
 using SignalRPub.Protocol;
 using SignalRPub.Routing;
 using SignalRPub.Security;
@@ -25,46 +26,53 @@ internal sealed partial class ActionPipeline(
     /// <summary>The close reason of a connection that keeps sending frames well past its rate.</summary>
     public const string FloodingReason = "rate limit exceeded";
 
+    private static readonly ActionResult Unavailable = ActionResult.Error(ErrorCodes.Unavailable, "the subscriptions could not be changed now (the cluster's backplane did not answer); nothing changed, try again");
+
     private readonly LimitsOptions _limits = options.Value.Limits;
+
+    // While the backplane is down every action fails this way: one line every ten seconds says so.
+    private readonly LogThrottle _groupFailureLog = new(TimeSpan.FromSeconds(10));
     private readonly RateLimitsOptions _rateLimits = options.Value.RateLimits;
 
     /// <summary>
     /// Runs a request frame from the connection's own socket: counts it against the connection's frame rate, parses
     /// it, then <see cref="ExecuteAsync(ActionRequest, ConnectionState, CancellationToken)"/>. Never throws.
     /// </summary>
-    public async Task<ResponseFrame> ExecuteFrameAsync(RequestFrame frame, ConnectionState connection, CancellationToken cancellationToken)
+    public async Task<FrameAnswer> ExecuteFrameAsync(RequestFrame frame, ConnectionState connection, CancellationToken cancellationToken)
     {
+        ReadOnlyMemory<byte> msgId = default;
         try
         {
             // Frames the client had queued before its connection began to end are not run (nor answered, in effect:
             // a connection closed as a slow consumer drops what is still written to it).
             if (connection.IsEnded)
             {
-                return ActionErrors.Frame(default, ErrorCodes.Unavailable, "the connection is closing");
+                return new FrameAnswer(msgId, ActionResult.Closing);
             }
 
             var verdict = connection.Frames?.Take() ?? FrameVerdict.Accepted;
             if (frame.Error is { } frameError)
             {
-                return ActionErrors.Frame(default, ErrorCodes.InvalidJson, $"the frame is not valid JSON: {frameError}");
+                return new FrameAnswer(msgId, ActionResult.Error(ErrorCodes.InvalidJson, $"the frame is not valid JSON: {frameError}"));
             }
 
             var request = FrameParser.Parse(frame.Utf8Json, out var error);
+            msgId = request?.MsgId ?? error!.MsgId;
             if (verdict != FrameVerdict.Accepted)
             {
-                return RateLimited(connection, request?.MsgId ?? default, verdict);
+                return new FrameAnswer(msgId, RateLimited(connection, verdict));
             }
 
-            return request is null ? error! : await ExecuteAsync(request, connection, cancellationToken).ConfigureAwait(false);
+            return request is null ? error! : new FrameAnswer(msgId, await ExecuteAsync(request, connection, cancellationToken).ConfigureAwait(false));
         }
         catch (Exception ex)
         {
             LogFailure(connection, "(frame)", ex);
-            return ActionErrors.Internal(default);
+            return new FrameAnswer(msgId, ActionResult.Internal);
         }
     }
 
-    public async Task<ResponseFrame> ExecuteAsync(ActionRequest request, ConnectionState connection, CancellationToken cancellationToken)
+    public async Task<ActionResult> ExecuteAsync(ActionRequest request, ConnectionState connection, CancellationToken cancellationToken)
     {
         try
         {
@@ -72,16 +80,26 @@ internal sealed partial class ActionPipeline(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return ActionErrors.Frame(request.MsgId, ErrorCodes.Unavailable, "the connection is closing");
+            return ActionResult.Closing;
+        }
+        catch (GroupChangeFailedException ex)
+        {
+            // The backplane refused the change and it was undone: nothing changed, and the client may try again.
+            if (_groupFailureLog.TryEnter(out var suppressed))
+            {
+                Log.GroupChangeFailed(logger, request.Path, connection.ConnectionId, ex.InnerException?.Message ?? ex.Message, suppressed);
+            }
+
+            return Unavailable;
         }
         catch (Exception ex)
         {
             LogFailure(connection, request.Path, ex);
-            return ActionErrors.Internal(request.MsgId);
+            return ActionResult.Internal;
         }
     }
 
-    private ResponseFrame RateLimited(ConnectionState connection, ReadOnlyMemory<byte> msgId, FrameVerdict verdict)
+    private ActionResult RateLimited(ConnectionState connection, FrameVerdict verdict)
     {
         if (verdict == FrameVerdict.Flooding)
         {
@@ -89,7 +107,7 @@ internal sealed partial class ActionPipeline(
             connection.Closer.Close(WebSocketCloseStatus.PolicyViolation, FloodingReason);
         }
 
-        return ActionErrors.Frame(msgId, ErrorCodes.RateLimited, $"more than {_rateLimits.FramesPerSecond} frames per second; this frame was not run");
+        return ActionResult.Error(ErrorCodes.RateLimited, $"more than {_rateLimits.FramesPerSecond} frames per second; this frame was not run");
     }
 
     // A bug, not bad input (input is checked where it enters); still, no client may make the log grow without bound.
@@ -101,52 +119,51 @@ internal sealed partial class ActionPipeline(
         }
     }
 
-    private async Task<ResponseFrame> ExecuteCoreAsync(ActionRequest request, ConnectionState connection, CancellationToken cancellationToken)
+    private async Task<ActionResult> ExecuteCoreAsync(ActionRequest request, ConnectionState connection, CancellationToken cancellationToken)
     {
-        var msgId = request.MsgId;
         var route = routes.Current.FindByUri(request.Path);
         if (route is null || route.IsEntry || !RouteTable.Serves(route, connection.EntryId))
         {
-            return ActionErrors.Frame(msgId, ErrorCodes.NotFound, $"no action route for '{request.Path}'");
+            return ActionResult.Error(ErrorCodes.NotFound, $"no action route for '{request.Path}'");
         }
 
         if (!string.Equals(request.Method, "POST", StringComparison.OrdinalIgnoreCase))
         {
-            return ActionErrors.Frame(msgId, ErrorCodes.MethodNotAllowed, $"method {request.Method} is not allowed; actions use POST");
+            return ActionResult.Error(ErrorCodes.MethodNotAllowed, $"method {request.Method} is not allowed; actions use POST");
         }
 
         if (route.Action == RouteAction.Register && request.IsHttp)
         {
-            return ActionErrors.Frame(msgId, ErrorCodes.UpgradeRequired, "register is the WebSocket handshake: send it as a frame on the socket");
+            return ActionResult.Error(ErrorCodes.UpgradeRequired, "register is the WebSocket handshake: send it as a frame on the socket");
         }
 
         if (route.Action != RouteAction.Register && !connection.IsRegistered)
         {
-            return ActionErrors.Frame(msgId, ErrorCodes.NotRegistered, "register the connection first");
+            return ActionResult.Error(ErrorCodes.NotRegistered, "register the connection first");
         }
 
         List<string>? requested = null;
-        if (IsSubscription(route.Action) && !TryReadTopics(request.Body, out requested, out var topicsError, msgId))
+        if (IsSubscription(route.Action) && !TryReadTopics(request.Body, out requested, out var topicsError))
         {
-            return topicsError!;
+            return topicsError;
         }
 
         // Headers that cannot be sent are the request's fault: refused before any node is asked (or counted against).
         IReadOnlyList<KeyValuePair<string, string>>? forwardedHeaders = null;
         if (route.Upstream is not null && (forwardedHeaders = ForwardedHeaders.Select(request.Headers, out var headerError)) is null)
         {
-            return ActionErrors.Frame(msgId, ErrorCodes.BadRequest, headerError!);
+            return ActionResult.Error(ErrorCodes.BadRequest, headerError!);
         }
 
         using var turn = await connection.ActionGate.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
         if (!turn.IsAcquired)
         {
-            return ActionErrors.Frame(msgId, ErrorCodes.RateLimited, $"more than {_rateLimits.MaxQueuedActions} actions are waiting for this connection");
+            return ActionResult.Error(ErrorCodes.RateLimited, $"more than {_rateLimits.MaxQueuedActions} actions are waiting for this connection");
         }
 
         if (connection.IsEnded)
         {
-            return ActionErrors.Frame(msgId, ErrorCodes.Unavailable, "the connection is closing");
+            return ActionResult.Closing;
         }
 
         ReadOnlyMemory<byte> upstreamBody = default;
@@ -155,7 +172,7 @@ internal sealed partial class ActionPipeline(
             var result = await forwarder.ForwardAsync(ToUpstream(request, route, connection, forwardedHeaders!), cancellationToken).ConfigureAwait(false);
             if (!result.IsSuccess)
             {
-                return Rejected(msgId, result);
+                return Rejected(result);
             }
 
             upstreamBody = result.Body;
@@ -163,19 +180,19 @@ internal sealed partial class ActionPipeline(
 
         return route.Action switch
         {
-            RouteAction.Register => await RegisterAsync(connection, msgId, upstreamBody, cancellationToken).ConfigureAwait(false),
-            RouteAction.Disconnect => Disconnect(connection, msgId, upstreamBody),
-            _ => await SubscribeAsync(connection, route.Action, requested!, msgId, upstreamBody, cancellationToken).ConfigureAwait(false),
+            RouteAction.Register => await RegisterAsync(connection, upstreamBody).ConfigureAwait(false),
+            RouteAction.Disconnect => Disconnect(connection, upstreamBody),
+            _ => await SubscribeAsync(connection, route.Action, requested!, upstreamBody).ConfigureAwait(false),
         };
     }
 
     private static bool IsSubscription(RouteAction action) => action is RouteAction.SubAdd or RouteAction.SubPut or RouteAction.SubDelete;
 
-    private bool TryReadTopics(ReadOnlyMemory<byte> body, out List<string>? topics, out ResponseFrame? error, ReadOnlyMemory<byte> msgId)
+    private bool TryReadTopics(ReadOnlyMemory<byte> body, out List<string>? topics, out ActionResult error)
     {
         using var document = JsonDocument.Parse(body);
         topics = TopicList.Read(document.RootElement, _limits.MaxTopicsPerRequest, out var code, out var message);
-        error = topics is null ? ActionErrors.Frame(msgId, code!, message!) : null;
+        error = topics is null ? ActionResult.Error(code!, message!) : default;
         return topics is not null;
     }
 
@@ -188,18 +205,21 @@ internal sealed partial class ActionPipeline(
         request.Body,
         request.RemoteIp ?? connection.RemoteIp);
 
-    private static ResponseFrame Rejected(ReadOnlyMemory<byte> msgId, UpstreamResult result) => result.Outcome switch
+    private static ActionResult Rejected(UpstreamResult result) => result.Outcome switch
     {
-        UpstreamOutcome.Unavailable => ActionErrors.Frame(msgId, ErrorCodes.UpstreamUnavailable, "no upstream node could be reached"),
-        UpstreamOutcome.TimedOut => ActionErrors.Frame(msgId, ErrorCodes.UpstreamTimeout, "the upstream did not answer in time"),
-        UpstreamOutcome.Refused => ActionErrors.Frame(msgId, ErrorCodes.BadRequest, "the request cannot be sent to the upstream as it is"),
-        _ => new ResponseFrame(msgId, result.Status, ActionErrors.Body(ErrorCodes.UpstreamRejected, $"the upstream answered {result.Status}", result.Body)),
+        UpstreamOutcome.Unavailable => ActionResult.Error(ErrorCodes.UpstreamUnavailable, "no upstream node could be reached"),
+        UpstreamOutcome.TimedOut => ActionResult.Error(ErrorCodes.UpstreamTimeout, "the upstream did not answer in time"),
+        UpstreamOutcome.Refused => ActionResult.Error(ErrorCodes.BadRequest, "the request cannot be sent to the upstream as it is"),
+        _ => new ActionResult(result.Status, ErrorBody.Write(ErrorCodes.UpstreamRejected, $"the upstream answered {result.Status}", result.Body)),
     };
 
     private static partial class Log
     {
         [LoggerMessage(1, LogLevel.Error, "Action {Path} on connection {ConnectionId} failed ({Suppressed} more such lines were held back).")]
         public static partial void ActionFailed(ILogger logger, string path, string connectionId, int suppressed, Exception exception);
+
+        [LoggerMessage(3, LogLevel.Warning, "Action {Path} on connection {ConnectionId} could not change its groups and changed nothing: {Reason} ({Suppressed} more such failures since the last such line)")]
+        public static partial void GroupChangeFailed(ILogger logger, string path, string connectionId, string reason, int suppressed);
 
         [LoggerMessage(2, LogLevel.Debug, "Connection {ConnectionId} kept sending frames past its rate; closed.")]
         public static partial void Flooding(ILogger logger, string connectionId);

@@ -13,14 +13,14 @@ internal static class FrameParser
 
     private static readonly JsonDocumentOptions s_options = new() { MaxDepth = MaxDepth };
 
-    public static ActionRequest? Parse(ReadOnlyMemory<byte> utf8Json, out ResponseFrame? error)
+    public static ActionRequest? Parse(ReadOnlyMemory<byte> utf8Json, out FrameAnswer? error)
     {
         error = null;
 
         // Checked whole first: a string that is not valid text would otherwise fail far from here (PROTOCOL.md §8).
         if (JsonText.Validate(utf8Json.Span, MaxDepth) is { } invalid)
         {
-            error = ActionErrors.Frame(default, ErrorCodes.InvalidJson, $"the frame is not valid JSON: {invalid}");
+            error = new FrameAnswer(default, ActionResult.Error(ErrorCodes.InvalidJson, $"the frame is not valid JSON: {invalid}"));
             return null;
         }
 
@@ -29,7 +29,7 @@ internal static class FrameParser
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                error = ActionErrors.Frame(default, ErrorCodes.BadRequest, "a frame must be a JSON object");
+                error = new FrameAnswer(default, ActionResult.Error(ErrorCodes.BadRequest, "a frame must be a JSON object"));
                 return null;
             }
 
@@ -37,13 +37,13 @@ internal static class FrameParser
             var msgId = FindMsgId(root, header);
             if (headerError is not null)
             {
-                error = ActionErrors.Frame(msgId, ErrorCodes.BadRequest, headerError);
+                error = new FrameAnswer(msgId, ActionResult.Error(ErrorCodes.BadRequest, headerError));
                 return null;
             }
 
             if (!root.TryGetProperty("uri", out var uri) || uri.ValueKind != JsonValueKind.String || uri.GetString() is not { Length: > 0 } uriText)
             {
-                error = ActionErrors.Frame(msgId, ErrorCodes.BadRequest, "a frame needs a string \"uri\"");
+                error = new FrameAnswer(msgId, ActionResult.Error(ErrorCodes.BadRequest, "a frame needs a string \"uri\""));
                 return null;
             }
 
@@ -52,7 +52,7 @@ internal static class FrameParser
             {
                 if (methodElement.ValueKind != JsonValueKind.String)
                 {
-                    error = ActionErrors.Frame(msgId, ErrorCodes.BadRequest, "\"method\" must be a string");
+                    error = new FrameAnswer(msgId, ActionResult.Error(ErrorCodes.BadRequest, "\"method\" must be a string"));
                     return null;
                 }
 

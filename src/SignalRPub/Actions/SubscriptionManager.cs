@@ -1,15 +1,17 @@
-using Microsoft.AspNetCore.SignalR;
 using SignalRPub.Connections;
-using SignalRPub.Hubs;
+using SignalRPub.Protocol;
 using SignalRPub.Routing;
 
 namespace SignalRPub.Actions;
 
 /// <summary>
-/// Applies subscription actions to a connection's topic set and mirrors the difference into SignalR groups
-/// (one group per topic). Callers hold the connection's action gate.
+/// Applies subscription actions to a connection's topic set and mirrors the difference into its groups (one per
+/// topic). A change is made whole or not at all, in this order, under the connection's commit lock: the groups first
+/// (leaving topics before joining ones, so they stop at once), then the connection's set, then the counts. A change
+/// once begun is finished whatever happens to the caller (no cancellation token reaches it); one the groups refuse is
+/// undone and reported as <see cref="GroupChangeFailedException"/>, leaving groups, set and counts as they were.
 /// </summary>
-internal sealed class SubscriptionManager(IHubContext<PubHub> hub, GatewayStats stats)
+internal sealed class SubscriptionManager(IGroupMembership groups, GatewayStats stats)
 {
     /// <summary>The topic set after <paramref name="action"/>, or null when it would exceed <paramref name="maxTopics"/>.</summary>
     public static HashSet<string>? Compute(IReadOnlySet<string> current, RouteAction action, IReadOnlyList<string> requested, int maxTopics)
@@ -34,52 +36,109 @@ internal sealed class SubscriptionManager(IHubContext<PubHub> hub, GatewayStats 
         return next.Count > maxTopics ? null : next;
     }
 
-    /// <summary>Replaces the connection's set with <paramref name="next"/>: leaving topics first, so they stop at once.</summary>
-    public async Task ApplyAsync(ConnectionState connection, HashSet<string> next, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replaces the connection's set with <paramref name="next"/>. Returns false, changing nothing, when the connection
+    /// ended before the change could begin.
+    /// </summary>
+    public async Task<bool> ApplyAsync(ConnectionState connection, HashSet<string> next)
     {
-        var current = connection.Topics;
-        connection.SetTopics(next);
-        foreach (var topic in current)
+        await connection.CommitLock.WaitAsync().ConfigureAwait(false);
+        try
         {
-            if (!next.Contains(topic))
+            if (connection.IsDisconnected)
             {
-                stats.Unsubscribed(topic);
-                await hub.Groups.RemoveFromGroupAsync(connection.ConnectionId, topic, cancellationToken).ConfigureAwait(false);
+                return false;
             }
-        }
 
-        foreach (var topic in next)
-        {
-            if (!current.Contains(topic))
+            var current = connection.Topics;
+            var changes = new GroupChanges(groups, connection.ConnectionId);
+            await changes.RunAsync(
+                current.Where(t => !next.Contains(t)).Select(t => (t, false))
+                    .Concat(next.Where(t => !current.Contains(t)).Select(t => (t, true)))).ConfigureAwait(false);
+
+            connection.SetTopics(next);
+            foreach (var (topic, joined) in changes.Made)
             {
-                stats.Subscribed(topic);
-                await hub.Groups.AddToGroupAsync(connection.ConnectionId, topic, cancellationToken).ConfigureAwait(false);
+                if (joined)
+                {
+                    stats.Subscribed(topic);
+                }
+                else
+                {
+                    stats.Unsubscribed(topic);
+                }
             }
+
+            return true;
+        }
+        finally
+        {
+            connection.CommitLock.Release();
         }
     }
 
-    /// <summary>Joins the groups every registered connection has: itself, <c>$all</c>, and its user's.</summary>
-    public async Task RegisterAsync(ConnectionState connection, string? userId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Joins the groups every registered connection has: itself, <c>$all</c>, and its user's. Returns false, changing
+    /// nothing, when the connection ended before it could begin.
+    /// </summary>
+    public async Task<bool> RegisterAsync(ConnectionState connection, string? userId)
     {
-        var id = connection.ConnectionId;
-        var previousUser = connection.UserId;
-        if (!connection.IsRegistered)
+        await connection.CommitLock.WaitAsync().ConfigureAwait(false);
+        try
         {
-            await hub.Groups.AddToGroupAsync(id, TopicRules.ForConnection(id), cancellationToken).ConfigureAwait(false);
-            await hub.Groups.AddToGroupAsync(id, TopicRules.All, cancellationToken).ConfigureAwait(false);
-        }
+            if (connection.IsDisconnected)
+            {
+                return false;
+            }
 
-        userId ??= previousUser;
-        if (previousUser is not null && previousUser != userId)
+            var id = connection.ConnectionId;
+            var previousUser = connection.UserId;
+            userId ??= previousUser;
+            var wanted = new List<(string Group, bool Join)>();
+            if (!connection.IsRegistered)
+            {
+                wanted.Add((TopicRules.ForConnection(id), true));
+                wanted.Add((TopicRules.All, true));
+            }
+
+            if (previousUser is not null && previousUser != userId)
+            {
+                wanted.Add((TopicRules.ForUser(previousUser), false));
+            }
+
+            if (userId is not null && userId != previousUser)
+            {
+                wanted.Add((TopicRules.ForUser(userId), true));
+            }
+
+            await new GroupChanges(groups, id).RunAsync(wanted).ConfigureAwait(false);
+            connection.MarkRegistered(userId);
+            return true;
+        }
+        finally
         {
-            await hub.Groups.RemoveFromGroupAsync(id, TopicRules.ForUser(previousUser), cancellationToken).ConfigureAwait(false);
+            connection.CommitLock.Release();
         }
+    }
 
-        if (userId is not null && userId != previousUser)
+    /// <summary>
+    /// Marks the connection gone once no change is under way, and takes its topics out of the counts: a change that
+    /// was running finishes first, and none begins afterwards. Its groups are left to the hub, which drops them.
+    /// </summary>
+    public async Task DisconnectedAsync(ConnectionState connection)
+    {
+        await connection.CommitLock.WaitAsync().ConfigureAwait(false);
+        try
         {
-            await hub.Groups.AddToGroupAsync(id, TopicRules.ForUser(userId), cancellationToken).ConfigureAwait(false);
+            connection.MarkDisconnected();
+            foreach (var topic in connection.Topics)
+            {
+                stats.Unsubscribed(topic);
+            }
         }
-
-        connection.MarkRegistered(userId);
+        finally
+        {
+            connection.CommitLock.Release();
+        }
     }
 }

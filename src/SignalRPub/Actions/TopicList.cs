@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SignalRPub.Protocol;
 
 namespace SignalRPub.Actions;
 

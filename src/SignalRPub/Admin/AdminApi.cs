@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using SignalRPub.Internal;
+using SignalRPub.Protocol;
 using SignalRPub.Security;
 
 namespace SignalRPub.Admin;
@@ -15,7 +16,6 @@ namespace SignalRPub.Admin;
 /// </summary>
 internal static class AdminApi
 {
-    public const string ApiKeyHeader = "X-API-KEY";
 
     public static void Map(IEndpointRouteBuilder endpoints, RouteCatalog catalog)
     {
@@ -46,7 +46,7 @@ internal static class AdminApi
             return WriteAsync(context, AdminResult.Error(429, "too many requests with a wrong key from this address"));
         }
 
-        var key = context.Request.Headers[ApiKeyHeader].ToString();
+        var key = context.Request.Headers[GatewayHeaders.ApiKey].ToString();
         if (key.Length == 0)
         {
             key = context.Request.Query["api_key"].ToString();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using SignalRPub.Connections;
 using SignalRPub.Internal;
+using SignalRPub.Protocol;
 
 namespace SignalRPub.Admin;
 
@@ -18,7 +19,7 @@ internal static class OperationsApi
             var connection = registry.Find(id);
             if (connection is null)
             {
-                return HttpAnswers.ErrorAsync(context, Actions.ErrorCodes.NotFound, "no such connection on this node");
+                return HttpAnswers.ErrorAsync(context, ErrorCodes.NotFound, "no such connection on this node");
             }
 
             var topics = connection.Topics.ToArray();

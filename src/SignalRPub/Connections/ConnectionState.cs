@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using SignalRPub.Internal;
 
 namespace SignalRPub.Connections;
 
@@ -33,6 +34,13 @@ internal sealed class ConnectionState(string connectionId, string? entryId, bool
     /// <summary>One action at a time, oldest first; <see cref="RateLimitsOptions.MaxQueuedActions"/> may wait.</summary>
     public ConcurrencyLimiter ActionGate { get; init; } = NewActionGate(new RateLimitsOptions().MaxQueuedActions);
 
+    /// <summary>
+    /// Held while the connection's state changes (its groups, topic set and counts) and while it is marked
+    /// disconnected, so the two never interleave: a change finishes before the connection is counted out, and none
+    /// begins after.
+    /// </summary>
+    public SemaphoreSlim CommitLock { get; } = new(1, 1);
+
     /// <summary>The rate of the connection's request frames; null for no limit.</summary>
     public FrameRateLimiter? Frames { get; init; }
 
@@ -56,11 +64,20 @@ internal sealed class ConnectionState(string connectionId, string? entryId, bool
     /// True once the connection is on its way out, whatever the reason (a <c>disconnect</c>, a close by the server,
     /// a tripped outbound guard): nothing more is processed for it.
     /// </summary>
-    public bool IsEnded => IsClosing || Closer.IsClosed || Guard is { IsTripped: true };
+    public bool IsEnded => IsClosing || IsDisconnected || Closer.IsClosed || Guard is { IsTripped: true };
+
+    /// <summary>True once the hub saw the connection end; set under <see cref="CommitLock"/>.</summary>
+    public bool IsDisconnected { get; private set; }
 
     public IReadOnlySet<string> Topics => _topics;
 
     public void SetTopics(IReadOnlySet<string> topics) => _topics = topics;
+
+    public void MarkDisconnected()
+    {
+        IsDisconnected = true;
+        LeaveUnregistered();
+    }
 
     public void MarkRegistered(string? userId)
     {

@@ -38,15 +38,8 @@ internal sealed class GatewayStats
         }
     }
 
-    public void Closed(ConnectionState connection)
-    {
-        foreach (var topic in connection.Topics)
-        {
-            Unsubscribed(topic);
-        }
-
-        Interlocked.Add(ref _messagesOutOfClosed, connection.Guard?.MessagesWritten ?? 0);
-    }
+    /// <summary>Keeps what a closed connection was sent in the totals (its topics are counted out with its state).</summary>
+    public void Closed(ConnectionState connection) => Interlocked.Add(ref _messagesOutOfClosed, connection.Guard?.MessagesWritten ?? 0);
 
     public long MessagesOut(ConnectionRegistry registry) =>
         Interlocked.Read(ref _messagesOutOfClosed) + registry.All.Sum(c => c.Guard?.MessagesWritten ?? 0);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SignalRPub.Connections;
+using SignalRPub.Internal;
 
 namespace SignalRPub.Hubs;
 

@@ -11,40 +11,36 @@ namespace SignalRPub.Hubs;
 /// </summary>
 internal sealed class PubHub(ActionPipeline pipeline, ConnectionLifecycle lifecycle) : Hub
 {
-    public const string RequestMethod = "Request";
-
     public override Task OnConnectedAsync()
     {
         lifecycle.OnConnected(Context);
         return Task.CompletedTask;
     }
 
-    public override Task OnDisconnectedAsync(Exception? exception)
-    {
-        lifecycle.OnDisconnected(Context.ConnectionId);
-        return Task.CompletedTask;
-    }
+    public override Task OnDisconnectedAsync(Exception? exception) => lifecycle.OnDisconnectedAsync(Context.ConnectionId);
 
     /// <summary>Runs one request frame (PROTOCOL.md §4) and returns its response frame. Never throws.</summary>
     public async Task<ResponseFrame> Request(RequestFrame frame)
     {
         if (frame is null)
         {
-            return ActionErrors.Frame(default, ErrorCodes.BadRequest, "the frame must be a JSON object");
+            return ToFrame(new FrameAnswer(default, ActionResult.Error(ErrorCodes.BadRequest, "the frame must be a JSON object")));
         }
 
         var connection = lifecycle.Find(Context.ConnectionId);
         if (connection is null)
         {
-            return ActionErrors.Frame(default, ErrorCodes.Unavailable, "the connection is closing");
+            return ToFrame(new FrameAnswer(default, ActionResult.Closing));
         }
 
-        var response = await pipeline.ExecuteFrameAsync(frame, connection, Context.ConnectionAborted).ConfigureAwait(false);
-        if (response.CloseAfter && !connection.IsRaw)
+        var answer = await pipeline.ExecuteFrameAsync(frame, connection, Context.ConnectionAborted).ConfigureAwait(false);
+        if (answer.CloseAfter && !connection.IsRaw)
         {
             lifecycle.CloseHubConnectionSoon(Context);
         }
 
-        return response;
+        return ToFrame(answer);
     }
+
+    private static ResponseFrame ToFrame(FrameAnswer answer) => new(answer.MsgId, answer.Status, answer.Body) { CloseAfter = answer.CloseAfter };
 }

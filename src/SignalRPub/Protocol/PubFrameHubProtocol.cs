@@ -22,6 +22,7 @@ internal sealed class PubFrameHubProtocol : IHubProtocol
     public const int LengthPrefixSize = 4;
 
     private static readonly JsonWriterOptions s_writerOptions = new() { SkipValidation = true };
+    private static readonly ResponseFrame s_internalError = new(ReadOnlyMemory<byte>.Empty, 500, ErrorBody.Write(ErrorCodes.Internal, "the gateway failed to handle the request"));
     private static long s_invocationIds;
 
     [ThreadStatic]
@@ -54,7 +55,7 @@ internal sealed class PubFrameHubProtocol : IHubProtocol
         var frame = input.Slice(LengthPrefixSize, length).ToArray();
         input = input.Slice(LengthPrefixSize + length);
         var id = Interlocked.Increment(ref s_invocationIds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        message = new InvocationMessage(id, Hubs.PubHub.RequestMethod, [new RequestFrame(frame)]);
+        message = new InvocationMessage(id, HubMethods.Request, [new RequestFrame(frame)]);
         return true;
     }
 
@@ -62,7 +63,7 @@ internal sealed class PubFrameHubProtocol : IHubProtocol
     {
         switch (message)
         {
-            case InvocationMessage { Target: PushFrame.MethodName, Arguments: [PushFrame push] }:
+            case InvocationMessage { Target: HubMethods.Push, Arguments: [PushFrame push] }:
                 WriteFrame(output, push, static (writer, frame) => FrameWriter.WritePush(writer, frame, withType: true));
                 break;
             case CompletionMessage { Result: ResponseFrame response }:
@@ -76,7 +77,7 @@ internal sealed class PubFrameHubProtocol : IHubProtocol
                 break;
             case CompletionMessage:
                 // The hub answers every request with a ResponseFrame; anything else is a failure inside SignalR.
-                WriteFrame(output, Actions.ActionErrors.Internal(ReadOnlyMemory<byte>.Empty), static (writer, frame) => FrameWriter.WriteResponse(writer, frame, withType: true));
+                WriteFrame(output, s_internalError, static (writer, frame) => FrameWriter.WriteResponse(writer, frame, withType: true));
                 break;
             default:
                 // Pings, close messages and other SignalR traffic have no raw-frame form.

@@ -11,8 +11,6 @@ namespace SignalRPub.Protocol;
 [MessagePackFormatter(typeof(PushFrameMessagePackFormatter))]
 internal sealed class PushFrame(string topic, ReadOnlyMemory<byte> data)
 {
-    public const string MethodName = "push";
-
     public string Topic { get; } = topic;
 
     public ReadOnlyMemory<byte> Data { get; } = data;

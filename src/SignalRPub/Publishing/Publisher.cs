@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
-using SignalRPub.Actions;
 using SignalRPub.Connections;
 using SignalRPub.Hubs;
 using SignalRPub.Protocol;
@@ -30,7 +29,7 @@ internal sealed class Publisher(IHubContext<PubHub> hub, GatewayStats stats) : I
     internal Task PublishValidatedAsync(string topic, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         stats.Published(1);
-        return hub.Clients.Group(topic).SendAsync(PushFrame.MethodName, new PushFrame(topic, data), cancellationToken);
+        return hub.Clients.Group(topic).SendAsync(HubMethods.Push, new PushFrame(topic, data), cancellationToken);
     }
 
     private static ReadOnlyMemory<byte> CheckData(ReadOnlyMemory<byte> data, string parameter) =>

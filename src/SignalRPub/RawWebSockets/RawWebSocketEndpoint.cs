@@ -7,10 +7,10 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SignalRPub.Actions;
 using SignalRPub.Connections;
 using SignalRPub.Hubs;
 using SignalRPub.Internal;
+using SignalRPub.Protocol;
 using SignalRPub.Routing;
 using SignalRPub.Security;
 
@@ -79,7 +79,7 @@ internal sealed partial class RawWebSocketEndpoint
         var connectionId = NewConnectionId();
         var guard = new OutboundGuard(_limits.MaxPendingBytes, TimeSpan.FromSeconds(_limits.SlowConsumerSeconds), _time, g => SlowConsumer(connectionId, g));
         var connection = new RawSocketConnection(socket, stream, _limits.MaxFrameBytes, guard, _buffers, _logger);
-        var feature = new RawConnectionFeature(entry.Id, context.Connection.RemoteIpAddress?.ToString(), connection);
+        var feature = new RawConnectionFeature(entry.Id, context.Connection.RemoteIpAddress?.ToString(), connection, connection);
         _open.TryAdd(connection, 0);
         try
         {

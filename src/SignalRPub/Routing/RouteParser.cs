@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using SignalRPub.Publishing;
 
 namespace SignalRPub.Routing;
 
@@ -13,11 +11,11 @@ internal static class RouteParser
     public const string ActionPlugin = "ht-msg-sub";
     public const string ActionPluginSynonym = "ht-ws-msg-sub";
 
-    private const string HubPath = SignalRPubEndpointRouteBuilderExtensions.HubPath;
-    private const string HealthPath = SignalRPubEndpointRouteBuilderExtensions.HealthPath;
+    private const string HubPath = GatewayPaths.Hub;
+    private const string HealthPath = GatewayPaths.Health;
 
     // The whole version of the publish API is kept for its later endpoints, not only the one it has now.
-    private static readonly string s_publishApiRoot = PublishEndpoint.Path[..PublishEndpoint.Path.LastIndexOf('/')];
+    private const string ApiRoot = GatewayPaths.ApiRoot;
 
     /// <summary>Parses one route. <paramref name="id"/> wins over an <c>id</c> field in the object.</summary>
     public static RouteConfig? Parse(JsonNode? node, string? id, string where, ICollection<string> errors)
@@ -100,7 +98,7 @@ internal static class RouteParser
 
         if (IsReserved(uri))
         {
-            errors.Add($"{where}.uri: '{uri}' is reserved for the gateway's own endpoints ({HubPath} and below, {s_publishApiRoot} and below, {HealthPath})");
+            errors.Add($"{where}.uri: '{uri}' is reserved for the gateway's own endpoints ({HubPath} and below, {ApiRoot} and below, {HealthPath})");
             return null;
         }
 
@@ -114,7 +112,7 @@ internal static class RouteParser
     private static bool IsReserved(string uri)
     {
         var path = uri.Length > 1 && uri[^1] == '/' ? uri[..^1] : uri;
-        return IsOrIsUnder(path, HubPath) || IsOrIsUnder(path, s_publishApiRoot) || path.Equals(HealthPath, StringComparison.OrdinalIgnoreCase);
+        return IsOrIsUnder(path, HubPath) || IsOrIsUnder(path, ApiRoot) || path.Equals(HealthPath, StringComparison.OrdinalIgnoreCase);
     }
 
     private static bool IsOrIsUnder(string path, string root) =>

@@ -2,9 +2,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SignalRPub.Actions;
 using SignalRPub.Connections;
 using SignalRPub.Internal;
+using SignalRPub.Protocol;
 
 namespace SignalRPub.Security;
 

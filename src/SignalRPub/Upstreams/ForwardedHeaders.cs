@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Collections.Frozen;
-using SignalRPub.Actions;
-using SignalRPub.Publishing;
+using SignalRPub.Protocol;
 
 namespace SignalRPub.Upstreams;
 
@@ -27,7 +26,7 @@ internal static class ForwardedHeaders
         "Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding", "Upgrade",
         "Proxy-Authenticate", "Proxy-Authorization",
         "Host", "Content-Length", "Content-Type",
-        PublishEndpoint.ApiKeyHeader, HttpActionEndpoint.ConnectionIdHeader,
+        GatewayHeaders.ApiKey, GatewayHeaders.ConnectionId,
         Action, ConnectionId, ForwardedFor, RealIp,
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 

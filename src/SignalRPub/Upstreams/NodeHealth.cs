@@ -1,4 +1,5 @@
 using SignalRPub.Connections;
+using SignalRPub.Internal;
 
 namespace SignalRPub.Upstreams;
 

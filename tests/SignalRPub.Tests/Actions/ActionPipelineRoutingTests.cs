@@ -92,9 +92,9 @@ public class ActionPipelineRoutingTests
     [Theory]
     [InlineData("\"7\"")]
     [InlineData("7")]
-    public async Task ExecuteAsync_MsgId_IsEchoedAsGiven(string msgId)
+    public async Task ExecuteFrameAsync_MsgId_IsEchoedAsGiven(string msgId)
     {
-        var response = await _harness.ExecuteAsync(H.Request("/nope", msgId: msgId), H.Registered());
+        var response = await _harness.ExecuteFrameAsync($$$"""{"uri":"/nope","header":{"msgId":{{{msgId}}}}}""", H.Registered());
 
         Assert.Equal(msgId, Utf8.Text(response.MsgId));
     }

@@ -25,7 +25,7 @@ public class ActionPipelineSubscriptionTests
     {
         await _harness.ExecuteAsync(H.Topics(H.SubAddUri, "a", "b"), H.Registered("a"));
 
-        _harness.Groups.Verify(g => g.AddToGroupAsync(H.ConnectionId, "b", It.IsAny<CancellationToken>()), Times.Once());
+        _harness.Groups.Verify(g => g.AddAsync(H.ConnectionId, "b", It.IsAny<CancellationToken>()), Times.Once());
         _harness.Groups.VerifyNoOtherCalls();
     }
 
@@ -38,8 +38,8 @@ public class ActionPipelineSubscriptionTests
 
         JsonAssert.Equal("""{"topics":["b","c"],"upstream":null}""", response.Body);
         Assert.Equal(["b", "c"], connection.Topics.Order(StringComparer.Ordinal));
-        _harness.Groups.Verify(g => g.RemoveFromGroupAsync(H.ConnectionId, "a", It.IsAny<CancellationToken>()), Times.Once());
-        _harness.Groups.Verify(g => g.AddToGroupAsync(H.ConnectionId, "c", It.IsAny<CancellationToken>()), Times.Once());
+        _harness.Groups.Verify(g => g.RemoveAsync(H.ConnectionId, "a", It.IsAny<CancellationToken>()), Times.Once());
+        _harness.Groups.Verify(g => g.AddAsync(H.ConnectionId, "c", It.IsAny<CancellationToken>()), Times.Once());
         _harness.Groups.VerifyNoOtherCalls();
     }
 

@@ -204,7 +204,7 @@ public class FrameParserTests
         return request;
     }
 
-    private static ResponseFrame ParseError(string frame)
+    private static FrameAnswer ParseError(string frame)
     {
         var request = FrameParser.Parse(Utf8.Bytes(frame), out var error);
         Assert.Null(request);

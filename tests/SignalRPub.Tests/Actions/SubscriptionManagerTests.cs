@@ -1,8 +1,6 @@
-using Microsoft.AspNetCore.SignalR;
 using Moq;
 using SignalRPub.Actions;
 using SignalRPub.Connections;
-using SignalRPub.Hubs;
 using SignalRPub.Routing;
 using SignalRPub.Tests.TestSupport;
 
@@ -12,15 +10,13 @@ public class SubscriptionManagerTests
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(10);
 
-    private readonly Mock<IGroupManager> _groups = new();
+    private readonly Mock<IGroupMembership> _groups = new();
     private readonly GatewayStats _stats = new();
     private readonly SubscriptionManager _manager;
 
     public SubscriptionManagerTests()
     {
-        var hub = new Mock<IHubContext<PubHub>>();
-        hub.Setup(h => h.Groups).Returns(_groups.Object);
-        _manager = new SubscriptionManager(hub.Object, _stats);
+        _manager = new SubscriptionManager(_groups.Object, _stats);
     }
 
     [Theory]
@@ -89,11 +85,11 @@ public class SubscriptionManagerTests
         var connection = PipelineHarness.Registered("a", "b");
         var next = new HashSet<string>(["b", "c"], StringComparer.Ordinal);
 
-        await _manager.ApplyAsync(connection, next, CancellationToken.None).WaitAsync(s_timeout);
+        await _manager.ApplyAsync(connection, next).WaitAsync(s_timeout);
 
         Assert.Same(next, connection.Topics);
-        _groups.Verify(g => g.RemoveFromGroupAsync(PipelineHarness.ConnectionId, "a", It.IsAny<CancellationToken>()), Times.Once());
-        _groups.Verify(g => g.AddToGroupAsync(PipelineHarness.ConnectionId, "c", It.IsAny<CancellationToken>()), Times.Once());
+        _groups.Verify(g => g.RemoveAsync(PipelineHarness.ConnectionId, "a", It.IsAny<CancellationToken>()), Times.Once());
+        _groups.Verify(g => g.AddAsync(PipelineHarness.ConnectionId, "c", It.IsAny<CancellationToken>()), Times.Once());
         _groups.VerifyNoOtherCalls();
     }
 
@@ -102,10 +98,10 @@ public class SubscriptionManagerTests
     {
         var first = PipelineHarness.Registered();
         var second = PipelineHarness.Registered();
-        await _manager.ApplyAsync(first, new HashSet<string>(["a", "b"], StringComparer.Ordinal), CancellationToken.None).WaitAsync(s_timeout);
-        await _manager.ApplyAsync(second, new HashSet<string>(["a"], StringComparer.Ordinal), CancellationToken.None).WaitAsync(s_timeout);
+        await _manager.ApplyAsync(first, new HashSet<string>(["a", "b"], StringComparer.Ordinal)).WaitAsync(s_timeout);
+        await _manager.ApplyAsync(second, new HashSet<string>(["a"], StringComparer.Ordinal)).WaitAsync(s_timeout);
 
-        await _manager.ApplyAsync(first, new HashSet<string>(["a"], StringComparer.Ordinal), CancellationToken.None).WaitAsync(s_timeout);
+        await _manager.ApplyAsync(first, new HashSet<string>(["a"], StringComparer.Ordinal)).WaitAsync(s_timeout);
 
         Assert.Equal(2, _stats.SubscribersOf("a"));
         Assert.Equal(0, _stats.SubscribersOf("b"));
@@ -117,7 +113,7 @@ public class SubscriptionManagerTests
     {
         var connection = PipelineHarness.Connection();
 
-        await _manager.RegisterAsync(connection, "u1", CancellationToken.None).WaitAsync(s_timeout);
+        await _manager.RegisterAsync(connection, "u1").WaitAsync(s_timeout);
 
         Assert.True(connection.IsRegistered);
         Assert.Equal("u1", connection.UserId);
@@ -131,9 +127,9 @@ public class SubscriptionManagerTests
     public async Task RegisterAsync_Again_DoesNotRejoinConnectionGroups()
     {
         var connection = PipelineHarness.Connection();
-        await _manager.RegisterAsync(connection, null, CancellationToken.None).WaitAsync(s_timeout);
+        await _manager.RegisterAsync(connection, null).WaitAsync(s_timeout);
 
-        await _manager.RegisterAsync(connection, null, CancellationToken.None).WaitAsync(s_timeout);
+        await _manager.RegisterAsync(connection, null).WaitAsync(s_timeout);
 
         VerifyJoined("$conn:" + PipelineHarness.ConnectionId);
         VerifyJoined("$all");
@@ -144,12 +140,12 @@ public class SubscriptionManagerTests
     public async Task RegisterAsync_NewUser_MovesUserGroup()
     {
         var connection = PipelineHarness.Connection();
-        await _manager.RegisterAsync(connection, "u1", CancellationToken.None).WaitAsync(s_timeout);
+        await _manager.RegisterAsync(connection, "u1").WaitAsync(s_timeout);
 
-        await _manager.RegisterAsync(connection, "u2", CancellationToken.None).WaitAsync(s_timeout);
+        await _manager.RegisterAsync(connection, "u2").WaitAsync(s_timeout);
 
         Assert.Equal("u2", connection.UserId);
-        _groups.Verify(g => g.RemoveFromGroupAsync(PipelineHarness.ConnectionId, "$user:u1", It.IsAny<CancellationToken>()), Times.Once());
+        _groups.Verify(g => g.RemoveAsync(PipelineHarness.ConnectionId, "$user:u1", It.IsAny<CancellationToken>()), Times.Once());
         VerifyJoined("$user:u2");
     }
 
@@ -157,16 +153,94 @@ public class SubscriptionManagerTests
     public async Task RegisterAsync_AgainWithoutUser_KeepsUser()
     {
         var connection = PipelineHarness.Connection();
-        await _manager.RegisterAsync(connection, "u1", CancellationToken.None).WaitAsync(s_timeout);
+        await _manager.RegisterAsync(connection, "u1").WaitAsync(s_timeout);
 
-        await _manager.RegisterAsync(connection, null, CancellationToken.None).WaitAsync(s_timeout);
+        await _manager.RegisterAsync(connection, null).WaitAsync(s_timeout);
 
         Assert.Equal("u1", connection.UserId);
-        _groups.Verify(g => g.RemoveFromGroupAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never());
+        _groups.Verify(g => g.RemoveAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never());
+    }
+
+    [Fact]
+    public async Task ApplyAsync_GroupsRefuseAChange_UndoesWhatWasMadeAndChangesNothing()
+    {
+        var connection = PipelineHarness.Registered("a", "b");
+        _stats.Subscribed("a");
+        _stats.Subscribed("b");
+        _groups.Setup(g => g.AddAsync(PipelineHarness.ConnectionId, "d", It.IsAny<CancellationToken>())).ThrowsAsync(new TimeoutException("backplane"));
+        var before = connection.Topics;
+
+        var failure = await Assert.ThrowsAsync<GroupChangeFailedException>(() => _manager.ApplyAsync(connection, Set("b,c,d")).WaitAsync(s_timeout));
+
+        Assert.IsType<TimeoutException>(failure.InnerException);
+        Assert.Same(before, connection.Topics);
+        Assert.Equal(1, _stats.SubscribersOf("a"));
+        Assert.Equal(0, _stats.SubscribersOf("c"));
+
+        // Left "a", joined "c", failed on "d": then joined "a" again and left "c", in reverse order.
+        _groups.Verify(g => g.RemoveAsync(PipelineHarness.ConnectionId, "a", It.IsAny<CancellationToken>()), Times.Once());
+        _groups.Verify(g => g.AddAsync(PipelineHarness.ConnectionId, "a", It.IsAny<CancellationToken>()), Times.Once());
+        _groups.Verify(g => g.AddAsync(PipelineHarness.ConnectionId, "c", It.IsAny<CancellationToken>()), Times.Once());
+        _groups.Verify(g => g.RemoveAsync(PipelineHarness.ConnectionId, "c", It.IsAny<CancellationToken>()), Times.Once());
+    }
+
+    [Fact]
+    public async Task ApplyAsync_GroupChanges_NeverGetACancellableToken()
+    {
+        var connection = PipelineHarness.Registered("a");
+        var tokens = new List<CancellationToken>();
+        _groups.Setup(g => g.AddAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Callback<string, string, CancellationToken>((_, _, token) => tokens.Add(token)).Returns(Task.CompletedTask);
+        _groups.Setup(g => g.RemoveAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Callback<string, string, CancellationToken>((_, _, token) => tokens.Add(token)).Returns(Task.CompletedTask);
+
+        await _manager.ApplyAsync(connection, Set("b,c")).WaitAsync(s_timeout);
+
+        Assert.Equal(3, tokens.Count);
+        Assert.All(tokens, token => Assert.False(token.CanBeCanceled));
+    }
+
+    [Fact]
+    public async Task DisconnectedAsync_WhileAChangeIsBeingMade_WaitsForItAndCountsOutTheSetItLeft()
+    {
+        var connection = PipelineHarness.Registered();
+        var joining = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _groups.Setup(g => g.AddAsync(PipelineHarness.ConnectionId, "a", It.IsAny<CancellationToken>()))
+            .Returns(async () =>
+            {
+                joining.SetResult();
+                await release.Task;
+            });
+
+        var applying = _manager.ApplyAsync(connection, Set("a"));
+        await joining.Task.WaitAsync(s_timeout);
+        var disconnecting = _manager.DisconnectedAsync(connection);
+        Assert.False(disconnecting.IsCompleted, "The connection was counted out while a change was being made.");
+        release.SetResult();
+
+        Assert.True(await applying.WaitAsync(s_timeout));
+        await disconnecting.WaitAsync(s_timeout);
+        Assert.Equal(0, _stats.SubscribersOf("a"));
+        Assert.Equal(0, _stats.TopicCount);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_AfterDisconnected_ChangesNothing()
+    {
+        var connection = PipelineHarness.Registered("a");
+        await _manager.DisconnectedAsync(connection).WaitAsync(s_timeout);
+
+        Assert.False(await _manager.ApplyAsync(connection, Set("a,b")).WaitAsync(s_timeout));
+        Assert.False(await _manager.RegisterAsync(connection, "u").WaitAsync(s_timeout));
+
+        Assert.Equal(["a"], connection.Topics);
+        Assert.Equal(0, _stats.SubscribersOf("b"));
+        _groups.VerifyNoOtherCalls();
     }
 
     private void VerifyJoined(string group) =>
-        _groups.Verify(g => g.AddToGroupAsync(PipelineHarness.ConnectionId, group, It.IsAny<CancellationToken>()), Times.Once());
+        _groups.Verify(g => g.AddAsync(PipelineHarness.ConnectionId, group, It.IsAny<CancellationToken>()), Times.Once());
 
     private static HashSet<string> Set(string csv) => new(List(csv), StringComparer.Ordinal);
 

@@ -104,7 +104,7 @@ public class PubFrameHubProtocolTests
     {
         var push = new PushFrame("hq_100001_129", Utf8.Bytes("""{"last":12.34}"""));
 
-        var written = Write(new InvocationMessage(PushFrame.MethodName, [push]));
+        var written = Write(new InvocationMessage(HubMethods.Push, [push]));
 
         Assert.Equal("""{"type":"push","topic":"hq_100001_129","data":{"last":12.34}}""" + "\u001e", written);
     }
@@ -112,7 +112,7 @@ public class PubFrameHubProtocolTests
     [Fact]
     public void WriteMessage_PushWithoutData_WritesNullData()
     {
-        var written = Write(new InvocationMessage(PushFrame.MethodName, [new PushFrame("t", ReadOnlyMemory<byte>.Empty)]));
+        var written = Write(new InvocationMessage(HubMethods.Push, [new PushFrame("t", ReadOnlyMemory<byte>.Empty)]));
 
         Assert.Equal("""{"type":"push","topic":"t","data":null}""" + "\u001e", written);
     }
@@ -179,8 +179,8 @@ public class PubFrameHubProtocolTests
     {
         var output = new ArrayBufferWriter<byte>();
 
-        _protocol.WriteMessage(new InvocationMessage(PushFrame.MethodName, [new PushFrame("a", Utf8.Bytes("1"))]), output);
-        _protocol.WriteMessage(new InvocationMessage(PushFrame.MethodName, [new PushFrame("b", Utf8.Bytes("2"))]), output);
+        _protocol.WriteMessage(new InvocationMessage(HubMethods.Push, [new PushFrame("a", Utf8.Bytes("1"))]), output);
+        _protocol.WriteMessage(new InvocationMessage(HubMethods.Push, [new PushFrame("b", Utf8.Bytes("2"))]), output);
 
         Assert.Equal(
             """{"type":"push","topic":"a","data":1}""" + "\u001e" + """{"type":"push","topic":"b","data":2}""" + "\u001e",
@@ -190,7 +190,7 @@ public class PubFrameHubProtocolTests
     [Fact]
     public void GetMessageBytes_Push_EqualsWriteMessage()
     {
-        var message = new InvocationMessage(PushFrame.MethodName, [new PushFrame("a", Utf8.Bytes("[1,2]"))]);
+        var message = new InvocationMessage(HubMethods.Push, [new PushFrame("a", Utf8.Bytes("[1,2]"))]);
 
         Assert.Equal(Write(message), Utf8.Text(_protocol.GetMessageBytes(message)));
     }

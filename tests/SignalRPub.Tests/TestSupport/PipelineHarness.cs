@@ -53,13 +53,12 @@ internal sealed class PipelineHarness
             ],
             new List<string>())!;
 
-        Hub.Setup(h => h.Groups).Returns(Groups.Object);
         Answer(UpstreamResult.Answer(200, ReadOnlyMemory<byte>.Empty));
         Tokens = new ConnectionTokens(Options.Create(options));
         Pipeline = new ActionPipeline(
             new RouteTableProvider(table),
             Forwarder.Object,
-            new SubscriptionManager(Hub.Object, Stats),
+            new SubscriptionManager(Groups.Object, Stats),
             Tokens,
             Options.Create(options),
             NullLogger<ActionPipeline>.Instance);
@@ -67,9 +66,7 @@ internal sealed class PipelineHarness
 
     public Mock<IUpstreamForwarder> Forwarder { get; } = new();
 
-    public Mock<IHubContext<PubHub>> Hub { get; } = new();
-
-    public Mock<IGroupManager> Groups { get; } = new();
+    public Mock<IGroupMembership> Groups { get; } = new();
 
     public GatewayStats Stats { get; } = new();
 
@@ -119,10 +116,10 @@ internal sealed class PipelineHarness
 
     public void Answer(int status, string body) => Answer(UpstreamResult.Answer(status, Utf8.Bytes(body)));
 
-    public Task<ResponseFrame> ExecuteAsync(ActionRequest request, ConnectionState connection) =>
+    public Task<ActionResult> ExecuteAsync(ActionRequest request, ConnectionState connection) =>
         Pipeline.ExecuteAsync(request, connection, CancellationToken.None).WaitAsync(s_timeout);
 
-    public Task<ResponseFrame> ExecuteFrameAsync(string frame, ConnectionState connection) =>
+    public Task<FrameAnswer> ExecuteFrameAsync(string frame, ConnectionState connection) =>
         Pipeline.ExecuteFrameAsync(new RequestFrame(Utf8.Bytes(frame)), connection, CancellationToken.None).WaitAsync(s_timeout);
 
     public void VerifyNotForwarded() =>
@@ -130,7 +127,7 @@ internal sealed class PipelineHarness
 
     public void VerifyNoGroupChanges()
     {
-        Groups.Verify(g => g.AddToGroupAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never());
-        Groups.Verify(g => g.RemoveFromGroupAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never());
+        Groups.Verify(g => g.AddAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never());
+        Groups.Verify(g => g.RemoveAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never());
     }
 }

@@ -2,14 +2,16 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SignalRPub.RawWebSockets;
+using SignalRPub.Actions;
+using SignalRPub.Connections;
 
-namespace SignalRPub.Connections;
+namespace SignalRPub.Hubs;
 
 /// <summary>Keeps the registry in step with the hub: a state per connection from connect to disconnect.</summary>
 internal sealed partial class ConnectionLifecycle(
     ConnectionRegistry registry,
     DisconnectNotifier notifier,
+    SubscriptionManager subscriptions,
     GatewayStats stats,
     IOptions<SignalRPubOptions> options,
     TimeProvider time,
@@ -28,10 +30,10 @@ internal sealed partial class ConnectionLifecycle(
         ConnectionState state;
         if (context.Features.Get<RawConnectionFeature>() is { } raw)
         {
-            state = new ConnectionState(context.ConnectionId, raw.EntryId, isRaw: true, raw.RemoteIp, raw.Connection, time.GetTimestamp())
+            state = new ConnectionState(context.ConnectionId, raw.EntryId, isRaw: true, raw.RemoteIp, raw.Closer, time.GetTimestamp())
             {
                 Guard = guard,
-                Idle = raw.Connection,
+                Idle = raw.Idle,
                 Frames = NewFrameLimiter(),
                 ActionGate = ConnectionState.NewActionGate(_rateLimits.MaxQueuedActions),
             };
@@ -64,7 +66,7 @@ internal sealed partial class ConnectionLifecycle(
         Log.Connected(logger, state.ConnectionId, state.IsRaw ? "raw" : "hub", state.EntryId);
     }
 
-    public void OnDisconnected(string connectionId)
+    public async Task OnDisconnectedAsync(string connectionId)
     {
         var state = registry.Find(connectionId);
         registry.Remove(connectionId);
@@ -73,6 +75,8 @@ internal sealed partial class ConnectionLifecycle(
             return;
         }
 
+        // After an action that is applying a change right now: its topics are counted out as they end up.
+        await subscriptions.DisconnectedAsync(state).ConfigureAwait(false);
         stats.Closed(state);
         Log.Disconnected(logger, connectionId);
         if (state.IsRegistered && !state.IsClosing)

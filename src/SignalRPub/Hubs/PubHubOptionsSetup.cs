@@ -1,8 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
-using SignalRPub.Hubs;
 
-namespace SignalRPub.Internal;
+namespace SignalRPub.Hubs;
 
 /// <summary>
 /// Aligns the hub's limits with the gateway's: the hub must accept a frame the adapter accepted (with room

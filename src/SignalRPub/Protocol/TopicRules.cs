@@ -1,4 +1,4 @@
-namespace SignalRPub.Actions;
+namespace SignalRPub.Protocol;
 
 /// <summary>What a topic may be (PROTOCOL.md §6, §8) and the reserved <c>$</c> topics.</summary>
 internal static class TopicRules

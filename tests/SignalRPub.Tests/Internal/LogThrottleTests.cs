@@ -1,6 +1,7 @@
 using SignalRPub.Connections;
+using SignalRPub.Internal;
 
-namespace SignalRPub.Tests.Connections;
+namespace SignalRPub.Tests.Internal;
 
 public class LogThrottleTests
 {

@@ -1,4 +1,4 @@
-namespace SignalRPub.Actions;
+namespace SignalRPub.Protocol;
 
 /// <summary>The error codes of PROTOCOL.md §8.</summary>
 internal static class ErrorCodes

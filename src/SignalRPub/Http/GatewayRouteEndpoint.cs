@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using SignalRPub.Actions;
 using SignalRPub.Internal;
+using SignalRPub.Protocol;
 using SignalRPub.RawWebSockets;
+using SignalRPub.Routing;
 
-namespace SignalRPub.Routing;
+namespace SignalRPub.Http;
 
 /// <summary>Serves every path of the route table: WebSocket entries and HTTP actions, looked up per request.</summary>
 internal sealed class GatewayRouteEndpoint(RouteTableProvider routes, RawWebSocketEndpoint entries, HttpActionEndpoint actions)

@@ -2,10 +2,12 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SignalRPub.Actions;
+using SignalRPub.Connections;
+using SignalRPub.Internal;
 using SignalRPub.Routing;
 using SignalRPub.Upstreams;
 
-namespace SignalRPub.Connections;
+namespace SignalRPub.Actions;
 
 /// <summary>
 /// Tells the upstreams of the <c>disconnect</c> routes serving a connection's entry that it ended by itself

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using SignalRPub.Actions;
 using SignalRPub.Connections;
 using SignalRPub.Internal;
 using SignalRPub.Protocol;
@@ -9,7 +10,7 @@ using SignalRPub.Publishing;
 using SignalRPub.Routing;
 using SignalRPub.Security;
 
-namespace SignalRPub.Actions;
+namespace SignalRPub.Http;
 
 /// <summary>
 /// The HTTP form of an action (PROTOCOL.md §5): <c>POST</c> to the action route, naming the connection by its
@@ -23,9 +24,6 @@ internal sealed class HttpActionEndpoint(
     AuthFailureLimiter authFailures,
     IOptions<SignalRPubOptions> options)
 {
-    public const string ConnectionIdHeader = "connId";
-    public const string MsgIdHeader = "msgId";
-
     public async Task HandleAsync(HttpContext context, RouteConfig route)
     {
         if (!HttpMethods.IsPost(context.Request.Method))
@@ -84,10 +82,10 @@ internal sealed class HttpActionEndpoint(
             return;
         }
 
-        var msgIdHeader = context.Request.Headers[MsgIdHeader].ToString();
+        var msgIdHeader = context.Request.Headers[GatewayHeaders.MsgId].ToString();
         if (msgIdHeader.Length > 0)
         {
-            context.Response.Headers[MsgIdHeader] = msgIdHeader;
+            context.Response.Headers[GatewayHeaders.MsgId] = msgIdHeader;
         }
 
         var request = new ActionRequest(
@@ -122,19 +120,19 @@ internal sealed class HttpActionEndpoint(
             return connectionId;
         }
 
-        if (request.Headers.ContainsKey(PublishEndpoint.ApiKeyHeader))
+        if (request.Headers.ContainsKey(GatewayHeaders.ApiKey))
         {
-            if (!keys.Publish.Matches(request.Headers[PublishEndpoint.ApiKeyHeader].ToString()))
+            if (!keys.Publish.Matches(request.Headers[GatewayHeaders.ApiKey].ToString()))
             {
-                message = $"the {PublishEndpoint.ApiKeyHeader} is not valid";
+                message = $"the {GatewayHeaders.ApiKey} is not valid";
                 return null;
             }
 
-            var connectionId = request.Headers[ConnectionIdHeader].ToString();
+            var connectionId = request.Headers[GatewayHeaders.ConnectionId].ToString();
             if (connectionId.Length == 0)
             {
                 code = ErrorCodes.BadRequest;
-                message = $"with {PublishEndpoint.ApiKeyHeader}, the header {ConnectionIdHeader} names the connection";
+                message = $"with {GatewayHeaders.ApiKey}, the header {GatewayHeaders.ConnectionId} names the connection";
                 return null;
             }
 
@@ -142,7 +140,7 @@ internal sealed class HttpActionEndpoint(
             return connectionId;
         }
 
-        message = $"name the connection with Authorization: Bearer <connectionToken>, or {PublishEndpoint.ApiKeyHeader} and {ConnectionIdHeader}";
+        message = $"name the connection with Authorization: Bearer <connectionToken>, or {GatewayHeaders.ApiKey} and {GatewayHeaders.ConnectionId}";
         return null;
     }
 

@@ -5,15 +5,16 @@ using Microsoft.Extensions.Options;
 using SignalRPub.Actions;
 using SignalRPub.Internal;
 using SignalRPub.Protocol;
+using SignalRPub.Publishing;
+using SignalRPub.Routing;
 using SignalRPub.Security;
 
-namespace SignalRPub.Publishing;
+namespace SignalRPub.Http;
 
 /// <summary><c>POST /api/v1/publish</c> (PROTOCOL.md §6).</summary>
 internal sealed class PublishEndpoint(Publisher publisher, GatewayKeys keys, AuthFailureLimiter authFailures, PublishRateLimiter rate, IOptions<SignalRPubOptions> options)
 {
-    public const string Path = "/api/v1/publish";
-    public const string ApiKeyHeader = "X-API-KEY";
+    public const string Path = GatewayPaths.Publish;
 
     /// <summary>How deep a publish body may nest: <c>data</c> is at least one level into it (<see cref="JsonText.MaxEmbeddedDepth"/>).</summary>
     public const int MaxBodyDepth = JsonText.MaxEmbeddedDepth + 1;
@@ -26,10 +27,10 @@ internal sealed class PublishEndpoint(Publisher publisher, GatewayKeys keys, Aut
             return;
         }
 
-        if (!keys.Publish.Matches(context.Request.Headers[ApiKeyHeader].ToString()))
+        if (!keys.Publish.Matches(context.Request.Headers[GatewayHeaders.ApiKey].ToString()))
         {
             authFailures.Failed(context);
-            await HttpAnswers.ErrorAsync(context, ErrorCodes.Unauthorized, $"a valid {ApiKeyHeader} is required").ConfigureAwait(false);
+            await HttpAnswers.ErrorAsync(context, ErrorCodes.Unauthorized, $"a valid {GatewayHeaders.ApiKey} is required").ConfigureAwait(false);
             return;
         }
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using SignalRPub.Upstreams;
 
-namespace SignalRPub.Internal;
+namespace SignalRPub;
 
 /// <summary>Checks every option at start and reports all that are wrong at once.</summary>
 internal sealed class SignalRPubOptionsValidator : IValidateOptions<SignalRPubOptions>

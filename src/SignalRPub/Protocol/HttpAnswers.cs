@@ -1,8 +1,7 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http;
-using SignalRPub.Actions;
 
-namespace SignalRPub.Internal;
+namespace SignalRPub.Protocol;
 
 /// <summary>Writes JSON answers and the error body of PROTOCOL.md §8 on HTTP.</summary>
 internal static class HttpAnswers
@@ -33,7 +32,7 @@ internal static class HttpAnswers
             context.Response.Headers.RetryAfter = RetryAfterSecondsText;
         }
 
-        return WriteAsync(context, ErrorCodes.StatusOf(code), ActionErrors.Body(code, message));
+        return WriteAsync(context, ErrorCodes.StatusOf(code), ErrorBody.Write(code, message));
     }
 
     /// <summary>Reads the body, at most <paramref name="limit"/> bytes; null when it is longer.</summary>

@@ -1,7 +1,8 @@
 using SignalRPub.Actions;
+using SignalRPub.Protocol;
 using SignalRPub.Tests.TestSupport;
 
-namespace SignalRPub.Tests.Actions;
+namespace SignalRPub.Tests.Protocol;
 
 public class ErrorCodesTests
 {
@@ -20,6 +21,7 @@ public class ErrorCodesTests
     [InlineData("upstream_unavailable", 502)]
     [InlineData("upstream_timeout", 504)]
     [InlineData("unavailable", 503)]
+    [InlineData("rate_limited", 429)]
     [InlineData("internal", 500)]
     public void StatusOf_ProtocolCode_GivesItsStatus(string code, int status)
     {
@@ -29,13 +31,13 @@ public class ErrorCodesTests
     [Fact]
     public void Body_CodeAndMessage_IsErrorObject()
     {
-        JsonAssert.Equal("""{"error":{"code":"not_found","message":"no route for '/a'"}}""", ActionErrors.Body("not_found", "no route for '/a'"));
+        JsonAssert.Equal("""{"error":{"code":"not_found","message":"no route for '/a'"}}""", ErrorBody.Write("not_found", "no route for '/a'"));
     }
 
     [Fact]
     public void Body_WithUpstreamBody_AddsUpstreamMember()
     {
-        var body = ActionErrors.Body("upstream_rejected", "no", Utf8.Bytes("""{"reason":"quota"}"""));
+        var body = ErrorBody.Write("upstream_rejected", "no", Utf8.Bytes("""{"reason":"quota"}"""));
 
         JsonAssert.Equal("""{"error":{"code":"upstream_rejected","message":"no"},"upstream":{"reason":"quota"}}""", body);
     }
@@ -43,18 +45,17 @@ public class ErrorCodesTests
     [Fact]
     public void Body_WithEmptyUpstreamBody_AddsNullUpstream()
     {
-        var body = ActionErrors.Body("upstream_rejected", "no", ReadOnlyMemory<byte>.Empty);
+        var body = ErrorBody.Write("upstream_rejected", "no", ReadOnlyMemory<byte>.Empty);
 
         JsonAssert.Equal("""{"error":{"code":"upstream_rejected","message":"no"},"upstream":null}""", body);
     }
 
     [Fact]
-    public void Frame_Code_CarriesStatusAndMsgId()
+    public void ActionResultError_Code_CarriesItsStatusAndBody()
     {
-        var frame = ActionErrors.Frame(Utf8.Bytes("5"), "not_registered", "register first");
+        var result = ActionResult.Error("not_registered", "register first");
 
-        Assert.Equal(401, frame.Status);
-        Assert.Equal("5", Utf8.Text(frame.MsgId));
-        JsonAssert.IsError("not_registered", frame.Body);
+        Assert.Equal(401, result.Status);
+        JsonAssert.IsError("not_registered", result.Body);
     }
 }

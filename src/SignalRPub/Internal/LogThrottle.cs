@@ -1,4 +1,4 @@
-namespace SignalRPub.Connections;
+namespace SignalRPub.Internal;
 
 /// <summary>
 /// Lets one log line through per period and counts those held back, so the next line can say how many there were.

@@ -1,6 +1,7 @@
 using SignalRPub.Actions;
+using SignalRPub.Protocol;
 
-namespace SignalRPub.Tests.Actions;
+namespace SignalRPub.Tests.Protocol;
 
 public class TopicRulesTests
 {

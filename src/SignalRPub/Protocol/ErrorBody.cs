@@ -1,12 +1,11 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using SignalRPub.Protocol;
 
-namespace SignalRPub.Actions;
+namespace SignalRPub.Protocol;
 
-/// <summary>Builds the error body <c>{"error":{"code","message"}}</c> and the response frames that carry it.</summary>
-internal static class ActionErrors
+/// <summary>Writes the error body of PROTOCOL.md §8: <c>{"error":{"code","message"}}</c>, with the upstream's answer when there is one.</summary>
+internal static class ErrorBody
 {
     // Messages quote paths and topics; readable quotes matter more here than HTML-safe escaping.
     private static readonly JsonWriterOptions s_options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -16,7 +15,7 @@ internal static class ActionErrors
     private static readonly JsonEncodedText s_upstream = JsonEncodedText.Encode("upstream");
 
     /// <summary>The error body; with <paramref name="upstreamBody"/> not null, an <c>upstream</c> member is added (empty = null).</summary>
-    public static byte[] Body(string code, string message, ReadOnlyMemory<byte>? upstreamBody = null)
+    public static byte[] Write(string code, string message, ReadOnlyMemory<byte>? upstreamBody = null)
     {
         var buffer = new ArrayBufferWriter<byte>(128);
         using (var writer = new Utf8JsonWriter(buffer, s_options))
@@ -37,10 +36,4 @@ internal static class ActionErrors
 
         return buffer.WrittenSpan.ToArray();
     }
-
-    public static ResponseFrame Frame(ReadOnlyMemory<byte> msgId, string code, string message) =>
-        new(msgId, ErrorCodes.StatusOf(code), Body(code, message));
-
-    public static ResponseFrame Internal(ReadOnlyMemory<byte> msgId) =>
-        Frame(msgId, ErrorCodes.Internal, "the gateway failed to handle the request");
 }
