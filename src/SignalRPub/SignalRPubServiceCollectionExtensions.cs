@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SignalRPub.Cluster;
 using SignalRPub.Http;
 using SignalRPub;
 using SignalRPub.Actions;
@@ -65,6 +66,9 @@ public static class SignalRPubServiceCollectionExtensions
         services.TryAddSingleton<IGroupMembership, HubGroupMembership>();
         services.TryAddSingleton<SubscriptionManager>();
         services.TryAddSingleton<ActionPipeline>();
+        services.TryAddSingleton<ActionDispatcher>();
+        services.TryAddSingleton<IClusterBus, LocalClusterBus>();
+        services.TryAddSingleton<IConnectionDirectory, LocalConnectionDirectory>();
         services.TryAddSingleton<IUpstreamForwarder, UpstreamForwarder>();
         services.TryAddSingleton<Publisher>();
         services.TryAddSingleton<IPublisher>(sp => sp.GetRequiredService<Publisher>());

@@ -1,3 +1,4 @@
+using SignalRPub.Cluster;
 using SignalRPub.Connections;
 using SignalRPub.Protocol;
 using SignalRPub.Routing;
@@ -11,7 +12,7 @@ namespace SignalRPub.Actions;
 /// once begun is finished whatever happens to the caller (no cancellation token reaches it); one the groups refuse is
 /// undone and reported as <see cref="GroupChangeFailedException"/>, leaving groups, set and counts as they were.
 /// </summary>
-internal sealed class SubscriptionManager(IGroupMembership groups, GatewayStats stats)
+internal sealed class SubscriptionManager(IGroupMembership groups, IConnectionDirectory directory, GatewayStats stats)
 {
     /// <summary>The topic set after <paramref name="action"/>, or null when it would exceed <paramref name="maxTopics"/>.</summary>
     public static HashSet<string>? Compute(IReadOnlySet<string> current, RouteAction action, IReadOnlyList<string> requested, int maxTopics)
@@ -113,6 +114,11 @@ internal sealed class SubscriptionManager(IGroupMembership groups, GatewayStats 
 
             await new GroupChanges(groups, id).RunAsync(wanted).ConfigureAwait(false);
             connection.MarkRegistered(userId);
+            if (userId != previousUser)
+            {
+                directory.UserChanged(id, previousUser, userId);
+            }
+
             return true;
         }
         finally

@@ -17,8 +17,7 @@ namespace SignalRPub.Http;
 /// token (<c>Authorization: Bearer</c>) or, for a backend, by <c>X-API-KEY</c> and <c>connId</c>.
 /// </summary>
 internal sealed class HttpActionEndpoint(
-    ActionPipeline pipeline,
-    ConnectionRegistry registry,
+    ActionDispatcher dispatcher,
     ConnectionTokens tokens,
     GatewayKeys keys,
     AuthFailureLimiter authFailures,
@@ -75,13 +74,6 @@ internal sealed class HttpActionEndpoint(
             return;
         }
 
-        var connection = registry.Find(connectionId);
-        if (connection is null)
-        {
-            await HttpAnswers.ErrorAsync(context, ErrorCodes.NotFound, "no such connection").ConfigureAwait(false);
-            return;
-        }
-
         var msgIdHeader = context.Request.Headers[GatewayHeaders.MsgId].ToString();
         if (msgIdHeader.Length > 0)
         {
@@ -100,13 +92,9 @@ internal sealed class HttpActionEndpoint(
             RemoteIp = context.Connection.RemoteIpAddress?.ToString(),
         };
 
-        var response = await pipeline.ExecuteAsync(request, connection, context.RequestAborted).ConfigureAwait(false);
+        // The connection may live on another node of the cluster; the dispatcher runs the action where it does.
+        var response = await dispatcher.ExecuteAsync(connectionId, request, context.RequestAborted).ConfigureAwait(false);
         await HttpAnswers.WriteAsync(context, response.Status, response.Body).ConfigureAwait(false);
-        if (response.CloseAfter)
-        {
-            await context.Response.CompleteAsync().ConfigureAwait(false);
-            connection.Closer.Close(WebSocketCloseStatus.NormalClosure, "disconnect");
-        }
     }
 
     private string? Authenticate(HttpRequest request, out string? code, out string? message)

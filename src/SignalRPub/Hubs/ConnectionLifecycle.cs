@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SignalRPub.Actions;
+using SignalRPub.Cluster;
 using SignalRPub.Connections;
 
 namespace SignalRPub.Hubs;
@@ -12,6 +13,7 @@ internal sealed partial class ConnectionLifecycle(
     ConnectionRegistry registry,
     DisconnectNotifier notifier,
     SubscriptionManager subscriptions,
+    IConnectionDirectory directory,
     GatewayStats stats,
     IOptions<SignalRPubOptions> options,
     TimeProvider time,
@@ -63,6 +65,7 @@ internal sealed partial class ConnectionLifecycle(
         }
 
         registry.Add(state);
+        directory.Added(state.ConnectionId);
         Log.Connected(logger, state.ConnectionId, state.IsRaw ? "raw" : "hub", state.EntryId);
     }
 
@@ -77,6 +80,7 @@ internal sealed partial class ConnectionLifecycle(
 
         // After an action that is applying a change right now: its topics are counted out as they end up.
         await subscriptions.DisconnectedAsync(state).ConfigureAwait(false);
+        directory.Removed(connectionId, state.UserId);
         stats.Closed(state);
         Log.Disconnected(logger, connectionId);
         if (state.IsRegistered && !state.IsClosing)

@@ -1,5 +1,6 @@
 using Moq;
 using SignalRPub.Actions;
+using SignalRPub.Cluster;
 using SignalRPub.Connections;
 using SignalRPub.Routing;
 using SignalRPub.Tests.TestSupport;
@@ -16,7 +17,7 @@ public class SubscriptionManagerTests
 
     public SubscriptionManagerTests()
     {
-        _manager = new SubscriptionManager(_groups.Object, _stats);
+        _manager = new SubscriptionManager(_groups.Object, Mock.Of<IConnectionDirectory>(), _stats);
     }
 
     [Theory]

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
 using SignalRPub.Actions;
+using SignalRPub.Cluster;
 using SignalRPub.Connections;
 using SignalRPub.Hubs;
 using SignalRPub.Protocol;
@@ -58,7 +59,7 @@ internal sealed class PipelineHarness
         Pipeline = new ActionPipeline(
             new RouteTableProvider(table),
             Forwarder.Object,
-            new SubscriptionManager(Groups.Object, Stats),
+            new SubscriptionManager(Groups.Object, Mock.Of<IConnectionDirectory>(), Stats),
             Tokens,
             Options.Create(options),
             NullLogger<ActionPipeline>.Instance);
