@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Primitives;
 using SignalRPub.Protocol;
 
 namespace SignalRPub.Admin;
@@ -11,6 +13,9 @@ namespace SignalRPub.Admin;
 /// </summary>
 internal sealed class FileRouteStore(IOptions<SignalRPubOptions> options) : IRouteStore
 {
+    // Only this process writes the file, so versions count its saves since it started.
+    private long _version;
+
     public const string FileName = "routes.json";
 
     private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true, MaxDepth = AdminJson.MaxWrittenDepth };
@@ -44,11 +49,21 @@ internal sealed class FileRouteStore(IOptions<SignalRPubOptions> options) : IRou
             throw new InvalidOperationException($"The route store {FilePath} is not valid JSON: {ex.Message}", ex);
         }
 
-        return new RouteDocument(ReadMap(root?["routes"]), ReadMap(root?["plugin_metadata"]));
+        _version = Math.Max(_version, 1);
+        return new RouteDocument(ReadMap(root?["routes"]), ReadMap(root?["plugin_metadata"])) { Version = _version };
     }
 
-    public async Task SaveAsync(RouteDocument document, CancellationToken cancellationToken)
+    public Task<RouteDocument?> LoadAsync(CancellationToken cancellationToken) => Task.FromResult(Load());
+
+    public IChangeToken GetChangeToken() => NullChangeToken.Singleton;
+
+    public async Task<long?> SaveAsync(RouteDocument document, long expectedVersion, CancellationToken cancellationToken)
     {
+        if (expectedVersion != _version)
+        {
+            return null;
+        }
+
         var root = new JsonObject
         {
             ["routes"] = ToMap(document.Routes),
@@ -67,6 +82,7 @@ internal sealed class FileRouteStore(IOptions<SignalRPubOptions> options) : IRou
             }
 
             File.Move(temporary, FilePath, overwrite: true);
+            return ++_version;
         }
         finally
         {
