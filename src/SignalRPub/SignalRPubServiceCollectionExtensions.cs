@@ -55,8 +55,11 @@ public static class SignalRPubServiceCollectionExtensions
         services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<RouteCatalog>(sp, configuration));
         services.TryAddSingleton(sp => sp.GetRequiredService<RouteCatalog>().Tables);
         services.TryAddSingleton<GatewayStats>();
+        services.TryAddSingleton<NodeFigures>();
+        services.TryAddSingleton<ClusterOperations>();
         services.TryAddSingleton<AdminServer>();
         services.TryAddSingleton<GatewayKeys>();
+        services.TryAddSingleton<ITokenSecret, LocalTokenSecret>();
         services.TryAddSingleton<ConnectionTokens>();
         services.TryAddSingleton<GatewayAdmission>();
         services.TryAddSingleton<AuthFailureLimiter>();

@@ -73,8 +73,8 @@ public sealed class AdminOperationsTests
         var none = await TopicAsync(admin, "nobody-holds-this");
         var reserved = await TopicAsync(admin, "$all");
 
-        JsonAssert.Equal("""{"topic":"hq_100001_129","subscribers":2}""", both);
-        JsonAssert.Equal("""{"topic":"hq_100001_129","subscribers":1}""", one);
+        JsonAssert.Equal("""{"topic":"hq_100001_129","subscribers":2,"nodes":[{"node":"local","subscribers":2}],"unreachableNodes":[]}""", both);
+        JsonAssert.Equal("""{"topic":"hq_100001_129","subscribers":1,"nodes":[{"node":"local","subscribers":1}],"unreachableNodes":[]}""", one);
         JsonAssert.Equal("""{"topic":"nobody-holds-this","subscribers":0}""", none);
         JsonAssert.Equal("""{"topic":"$all","subscribers":0}""", reserved);
     }
@@ -89,7 +89,7 @@ public sealed class AdminOperationsTests
         var answer = await admin.SendAsync(HttpMethod.Get, "/signalrpub/topics/quote/sh/600000");
 
         answer.AssertStatus(200);
-        JsonAssert.Equal("""{"topic":"quote/sh/600000","subscribers":1}""", answer.Json);
+        JsonAssert.Equal("""{"topic":"quote/sh/600000","subscribers":1,"nodes":[{"node":"local","subscribers":1}],"unreachableNodes":[]}""", answer.Json);
     }
 
     [Fact]

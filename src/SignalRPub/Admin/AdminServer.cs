@@ -21,9 +21,7 @@ internal sealed partial class AdminServer(
     RouteCatalog catalog,
     GatewayKeys keys,
     AuthFailureLimiter authFailures,
-    ConnectionRegistry registry,
-    GatewayStats stats,
-    FrameBufferPool buffers,
+    ClusterOperations cluster,
     DeniedNetworks deniedNetworks,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
@@ -47,7 +45,7 @@ internal sealed partial class AdminServer(
         var app = builder.Build();
         app.Use(next => AdminApi.RequireKey(keys, authFailures, next));
         AdminApi.Map(app, catalog);
-        OperationsApi.Map(app, registry, stats, buffers);
+        OperationsApi.Map(app, cluster);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
         Addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];

@@ -25,6 +25,9 @@ internal sealed class GatewayStats
 
     public int SubscribersOf(string topic) => _subscribers.GetValueOrDefault(topic);
 
+    /// <summary>The topics at least one connection of this node holds.</summary>
+    public IEnumerable<string> Topics => _subscribers.Keys;
+
     public void Subscribed(string topic) => _subscribers.AddOrUpdate(topic, 1, static (_, n) => n + 1);
 
     public void Unsubscribed(string topic)

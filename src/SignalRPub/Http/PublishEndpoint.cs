@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using SignalRPub.Actions;
+using SignalRPub.Cluster;
 using SignalRPub.Internal;
 using SignalRPub.Protocol;
 using SignalRPub.Publishing;
@@ -64,9 +65,17 @@ internal sealed class PublishEndpoint(Publisher publisher, GatewayKeys keys, Aut
                 return;
             }
 
-            foreach (var (topic, data) in messages)
+            try
             {
-                await publisher.PublishValidatedAsync(topic, data, context.RequestAborted).ConfigureAwait(false);
+                foreach (var (topic, data) in messages)
+                {
+                    await publisher.PublishValidatedAsync(topic, data, context.RequestAborted).ConfigureAwait(false);
+                }
+            }
+            catch (ClusterUnavailableException)
+            {
+                await HttpAnswers.ErrorAsync(context, ErrorCodes.Unavailable, "the cluster cannot be reached now; try again").ConfigureAwait(false);
+                return;
             }
 
             context.Response.StatusCode = StatusCodes.Status202Accepted;

@@ -9,6 +9,7 @@ public interface IPublisher
 {
     /// <summary>Publishes <paramref name="utf8JsonData"/>, which must be one JSON value of valid UTF-8 text (no lone surrogate escape), to <paramref name="topic"/>.</summary>
     /// <exception cref="ArgumentException">The topic is not valid or the data is not one JSON value of valid text.</exception>
+    /// <exception cref="InvalidOperationException">On a cluster, Redis cannot be reached: nothing was published.</exception>
     Task PublishAsync(string topic, ReadOnlyMemory<byte> utf8JsonData, CancellationToken cancellationToken = default);
 
     /// <summary>Publishes <paramref name="utf8JsonData"/>, which must be one JSON value of valid UTF-8 text (no lone surrogate escape), to <paramref name="topic"/>.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
+using SignalRPub.Cluster;
 using SignalRPub.Connections;
 using SignalRPub.Hubs;
 using SignalRPub.Protocol;
@@ -11,7 +12,7 @@ namespace SignalRPub.Publishing;
 /// in-memory lifetime manager and the Redis backplane reach every node alike. The push frame is built once
 /// per message and serialised once per protocol by SignalR.
 /// </summary>
-internal sealed class Publisher(IHubContext<PubHub> hub, GatewayStats stats) : IPublisher
+internal sealed class Publisher(IHubContext<PubHub> hub, IClusterBus cluster, GatewayStats stats) : IPublisher
 {
     public Task PublishAsync(string topic, ReadOnlyMemory<byte> utf8JsonData, CancellationToken cancellationToken = default)
     {
@@ -25,11 +26,33 @@ internal sealed class Publisher(IHubContext<PubHub> hub, GatewayStats stats) : I
         return PublishValidatedAsync(CheckTopic(topic), CheckData(JsonSerializer.SerializeToUtf8Bytes(data), nameof(data)), cancellationToken);
     }
 
-    /// <summary>Publishes data already known to be one JSON value to a topic already checked.</summary>
+    /// <summary>
+    /// Publishes data already known to be one JSON value to a topic already checked. Throws
+    /// <see cref="ClusterUnavailableException"/> when the cluster's backplane cannot take it (nothing was sent then).
+    /// </summary>
     internal Task PublishValidatedAsync(string topic, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
+        if (!cluster.IsAvailable)
+        {
+            return Task.FromException(new ClusterUnavailableException("The cluster's backplane cannot be reached; nothing was published."));
+        }
+
         stats.Published(1);
-        return hub.Clients.Group(topic).SendAsync(HubMethods.Push, new PushFrame(topic, data), cancellationToken);
+        var sending = hub.Clients.Group(topic).SendAsync(HubMethods.Push, new PushFrame(topic, data), cancellationToken);
+        return sending.IsCompletedSuccessfully ? sending : Observed(sending);
+    }
+
+    // The backplane may fail while sending (Redis gone a moment ago): that is the cluster's state, not a bug.
+    private static async Task Observed(Task sending)
+    {
+        try
+        {
+            await sending.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or ClusterUnavailableException))
+        {
+            throw new ClusterUnavailableException("The cluster's backplane did not take the message.", ex);
+        }
     }
 
     private static ReadOnlyMemory<byte> CheckData(ReadOnlyMemory<byte> data, string parameter) =>

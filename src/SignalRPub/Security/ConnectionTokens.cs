@@ -13,10 +13,9 @@ internal sealed class ConnectionTokens
 {
     private readonly byte[] _secret;
 
-    public ConnectionTokens(IOptions<SignalRPubOptions> options)
+    public ConnectionTokens(ITokenSecret secret)
     {
-        var configured = options.Value.Security.TokenSecret;
-        _secret = string.IsNullOrEmpty(configured) ? RandomNumberGenerator.GetBytes(32) : Encoding.UTF8.GetBytes(configured);
+        _secret = secret.Value;
     }
 
     public string Issue(string connectionId)

@@ -101,6 +101,6 @@ public class ConnectionTokensTests
     {
         var options = new SignalRPubOptions();
         options.Security.TokenSecret = secret;
-        return new ConnectionTokens(Options.Create(options));
+        return new ConnectionTokens(new LocalTokenSecret(Options.Create(options)));
     }
 }

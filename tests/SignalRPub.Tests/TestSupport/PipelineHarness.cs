@@ -55,7 +55,7 @@ internal sealed class PipelineHarness
             new List<string>())!;
 
         Answer(UpstreamResult.Answer(200, ReadOnlyMemory<byte>.Empty));
-        Tokens = new ConnectionTokens(Options.Create(options));
+        Tokens = new ConnectionTokens(new LocalTokenSecret(Options.Create(options)));
         Pipeline = new ActionPipeline(
             new RouteTableProvider(table),
             Forwarder.Object,

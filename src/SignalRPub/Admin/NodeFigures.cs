@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using SignalRPub.Connections;
+
+namespace SignalRPub.Admin;
+
+/// <summary>What one node reports of itself to the operations API: its connections and counts, its runtime's figures.</summary>
+internal sealed class NodeFigures(ConnectionRegistry registry, GatewayStats stats, FrameBufferPool buffers)
+{
+    /// <summary>The figures that add up across nodes, in the order the stats answer gives them.</summary>
+    public static readonly string[] Summed = ["connections", "registered", "unregistered", "messagesIn", "messagesOut", "slowConsumers"];
+
+    public JsonObject Stats(string nodeId) => new()
+    {
+        ["node"] = nodeId,
+        ["connections"] = registry.Count,
+        ["registered"] = registry.All.Count(c => c.IsRegistered),
+        ["unregistered"] = registry.Unregistered,
+        ["topics"] = stats.TopicCount,
+        ["messagesIn"] = stats.MessagesIn,
+        ["messagesOut"] = stats.MessagesOut(registry),
+        ["slowConsumers"] = stats.SlowConsumers,
+        ["gcGen0"] = GC.CollectionCount(0),
+        ["gcGen1"] = GC.CollectionCount(1),
+        ["gcGen2"] = GC.CollectionCount(2),
+        ["gcMode"] = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation",
+        ["gcAllocatedBytes"] = GC.GetTotalAllocatedBytes(),
+        ["gcHeapBytes"] = GC.GetTotalMemory(forceFullCollection: false),
+        ["bufferPoolBytes"] = (long)buffers.Retained * FrameBufferPool.BlockSize,
+        ["gcHeapAfterLastGcBytes"] = GC.GetGCMemoryInfo().HeapSizeBytes,
+        ["gcHeapAfterLastFullGcBytes"] = HeapAfterLastFullGc(),
+        ["threadPoolThreads"] = ThreadPool.ThreadCount,
+        ["threadPoolPendingWorkItems"] = ThreadPool.PendingWorkItemCount,
+    };
+
+    /// <summary>The topics subscribed on this node, for the cluster's count of distinct topics.</summary>
+    public JsonArray TopicNames() => [.. stats.Topics.Select(t => (JsonNode?)t)];
+
+    public JsonObject? Connection(string nodeId, string connectionId)
+    {
+        if (registry.Find(connectionId) is not { } connection)
+        {
+            return null;
+        }
+
+        var topics = connection.Topics.ToArray();
+        Array.Sort(topics, StringComparer.Ordinal);
+        return new JsonObject
+        {
+            ["connectionId"] = connection.ConnectionId,
+            ["node"] = nodeId,
+            ["kind"] = connection.IsRaw ? "raw" : "hub",
+            ["entry"] = connection.EntryId,
+            ["registered"] = connection.IsRegistered,
+            ["userId"] = connection.UserId,
+            ["remoteIp"] = connection.RemoteIp,
+            ["connectedAt"] = connection.ConnectedAt,
+            ["topics"] = new JsonArray([.. topics.Select(t => (JsonNode?)t)]),
+        };
+    }
+
+    public int SubscribersOf(string topic) => stats.SubscribersOf(topic);
+
+    // A full collection is either blocking or background; the later of the two left only live data behind it.
+    private static long HeapAfterLastFullGc()
+    {
+        var blocking = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+        var background = GC.GetGCMemoryInfo(GCKind.Background);
+        var last = blocking.Index >= background.Index ? blocking : background;
+        return last.Index == 0 ? 0 : last.HeapSizeBytes;
+    }
+}
