@@ -76,7 +76,7 @@ public sealed class AdminOperationsTests
         JsonAssert.Equal("""{"topic":"hq_100001_129","subscribers":2,"nodes":[{"node":"local","subscribers":2}],"unreachableNodes":[]}""", both);
         JsonAssert.Equal("""{"topic":"hq_100001_129","subscribers":1,"nodes":[{"node":"local","subscribers":1}],"unreachableNodes":[]}""", one);
         JsonAssert.Equal("""{"topic":"nobody-holds-this","subscribers":0,"nodes":[{"node":"local","subscribers":0}],"unreachableNodes":[]}""", none);
-        JsonAssert.Equal("""{"topic":"$all","subscribers":0}""", reserved);
+        JsonAssert.Equal("""{"topic":"$all","subscribers":0,"nodes":[{"node":"local","subscribers":0}],"unreachableNodes":[]}""", reserved);
     }
 
     [Fact]
