@@ -1,11 +1,10 @@
-using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using SignalRPub.Redis.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace SignalRPub.Redis.Tests;
 
-/// <summary>The <see cref="GatewayNode"/> fixture runs the real server executable, which a test can kill or stop.</summary>
+/// <summary>The <see cref="GatewayNode"/> fixture runs the real server executable with the test's settings, alone or as a cluster.</summary>
 public sealed class GatewayNodeTests(ITestOutputHelper output)
 {
     [Fact]
@@ -20,58 +19,6 @@ public sealed class GatewayNodeTests(ITestOutputHelper output)
         Frames.AssertPush(await client.NextPushAsync(), "quotes", """{"last":12.34}""");
         Assert.NotEqual(Environment.ProcessId, node.ProcessId);
         (await node.AdminAsync(HttpMethod.Get, "/apisix/admin/routes")).AssertStatus(200);
-    }
-
-    [Fact]
-    public async Task Kill_NodeWithRawClient_SocketDropsWithoutCloseFrameAndProcessIsGone()
-    {
-        await using var node = await GatewayNode.LaunchAsync(o => o.Name = "victim", output);
-        await using var client = await node.ConnectRegisteredAsync();
-        var pid = node.ProcessId;
-
-        await node.KillAsync();
-
-        var closed = await client.WaitClosedAsync();
-        Assert.Null(closed.Status);
-        Assert.False(node.IsRunning);
-        Assert.Throws<ArgumentException>(() => System.Diagnostics.Process.GetProcessById(pid));
-        await Assert.ThrowsAsync<HttpRequestException>(() => node.HttpClient.GetAsync("healthz"));
-        Assert.DoesNotContain(node.Output.Lines, line => line.Contains("Application is shutting down", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public async Task Stop_NodeWithRawClients_ClosesThemWith1001AndExits()
-    {
-        await using var node = await GatewayNode.LaunchAsync(o => o.Name = "graceful", output);
-        await using var registered = await node.ConnectRegisteredAsync();
-        await using var unregistered = await node.ConnectAsync();
-
-        await node.StopAsync();
-
-        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, (await registered.WaitClosedAsync()).Status);
-        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, (await unregistered.WaitClosedAsync()).Status);
-        Assert.False(node.IsRunning);
-        await node.WaitForLogAsync(line => line.Contains("Application is shutting down", StringComparison.Ordinal), "the host's shutdown");
-    }
-
-    [Fact]
-    public async Task Restart_AfterKill_ServesAgainOnTheSamePorts()
-    {
-        await using var node = await GatewayNode.LaunchAsync(o => o.Name = "phoenix", output);
-        var (gateway, admin) = (node.BaseUri, node.AdminUri);
-        await using (var before = await node.ConnectRegisteredAsync())
-        {
-            await node.KillAsync();
-            await before.WaitClosedAsync();
-        }
-
-        await node.StartAsync();
-
-        Assert.Equal((gateway, admin), (node.BaseUri, node.AdminUri));
-        await using var after = await node.ConnectRegisteredAsync();
-        await after.SubscribeAsync("t");
-        await node.PublishAsync("t", 1);
-        Frames.AssertPush(await after.NextPushAsync(), "t", "1");
     }
 
     [Fact]
@@ -93,5 +40,30 @@ public sealed class GatewayNodeTests(ITestOutputHelper output)
         Frames.AssertError(tooMany, 400, "too_many_topics");
         (await node.PublishJsonAsync("""{"topic":"a","data":1}""", apiKey: GatewayNode.DefaultPublishKey)).AssertStatus(401);
         await node.WaitForLogAsync(line => line.StartsWith("dbug:", StringComparison.Ordinal) || line.Contains(" dbug: ", StringComparison.Ordinal), "a debug entry");
+    }
+
+    [Fact]
+    public async Task Witnesses_OnANode_RawJsonAndMessagePackClientsReceiveAPublishThroughIt()
+    {
+        await using var node = await GatewayNode.LaunchAsync(o => o.Name = "watched", output);
+        await using var witnesses = await Witnesses.ConnectAsync(node);
+
+        await witnesses.AssertEachReceivesAsync(node);
+    }
+
+    [Fact]
+    public async Task LaunchCluster_TwoNodesOnOneRedis_EachRunsInItsOwnProcessOnItsOwnPorts()
+    {
+        await using var redis = await RedisServer.LaunchAsync(output);
+
+        await using var cluster = await GatewayCluster.LaunchAsync(redis, count: 2, output);
+
+        Assert.Equal(["a", "b"], cluster.Select(n => n.Name));
+        Assert.Equal(4, cluster.SelectMany(n => new[] { n.BaseUri.Port, n.AdminUri.Port }).Distinct().Count());
+        Assert.NotEqual(cluster[0].ProcessId, cluster[1].ProcessId);
+        foreach (var node in cluster)
+        {
+            (await node.SendAsync(HttpMethod.Get, "/healthz", null)).AssertStatus(200);
+        }
     }
 }

@@ -31,8 +31,8 @@ internal sealed class Witnesses : IAsyncDisposable
     }
 
     /// <summary>
-    /// Publishes a fresh value to <c>$all</c> and asserts that each witness receives it next, with nothing before it
-    /// (whatever a test sent may not reach them either).
+    /// Publishes a fresh value to <c>$all</c> through <paramref name="gateway"/> (in a cluster, any node) and asserts
+    /// that each witness receives it next, with nothing before it (whatever a test sent may not reach them either).
     /// </summary>
     public async Task AssertEachReceivesAsync(IGatewayUnderTest gateway)
     {

@@ -71,14 +71,14 @@ internal sealed class ChildProcess
         process.OutputDataReceived += (_, e) => Receive(output, e.Data);
         process.ErrorDataReceived += (_, e) => Receive(output, e.Data);
 
-        output.Add($"[start] {start.FileName} {string.Join(' ', start.ArgumentList.Select(a => a.Length == 0 ? "\"\"" : a))}");
+        output.Add($"[{Now} start] {start.FileName} {string.Join(' ', start.ArgumentList.Select(a => a.Length == 0 ? "\"\"" : a))}");
         process.Start();
         lock (Running)
         {
             Running.Add(process);
         }
 
-        output.Add($"[started] pid {process.Id}");
+        output.Add($"[{Now} started] pid {process.Id}");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return new ChildProcess(process, output);
@@ -152,6 +152,8 @@ internal sealed class ChildProcess
         }
     }
 
+    private static string Now => DateTime.Now.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture);
+
     private static void Receive(ProcessOutput output, string? line)
     {
         // Null marks the end of a stream.
@@ -182,7 +184,7 @@ internal sealed class ChildProcess
             Running.Remove(_process);
         }
 
-        Output.Add($"[exited] pid {_process.Id}, code {_process.ExitCode}");
+        Output.Add($"[{Now} exited] pid {_process.Id}, code {_process.ExitCode}");
     }
 
     private void Signal(int signal)

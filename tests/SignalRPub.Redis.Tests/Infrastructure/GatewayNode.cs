@@ -26,7 +26,8 @@ internal sealed class GatewayNode : IGatewayUnderTest, IAsyncDisposable
     /// <summary>The key of the <see cref="AssemblyMetadataAttribute"/> the project file writes with the server's path.</summary>
     private const string ServerPathMetadata = "SignalRPub.Server";
 
-    private static readonly HttpClient Probe = new() { Timeout = Timeout.InfiniteTimeSpan };
+    // No pooled connection outlives a probe: the next one may reach a restarted process on the same port.
+    private static readonly HttpClient Probe = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero }) { Timeout = Timeout.InfiniteTimeSpan };
 
     private static readonly Lazy<string> ServerPath = new(() =>
     {
