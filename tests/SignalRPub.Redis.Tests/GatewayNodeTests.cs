@@ -66,4 +66,14 @@ public sealed class GatewayNodeTests(ITestOutputHelper output)
             (await node.SendAsync(HttpMethod.Get, "/healthz", null)).AssertStatus(200);
         }
     }
+
+    [Fact]
+    public async Task Launch_NodeThatCannotStart_FailsAtOnceWithItsLog()
+    {
+        var failed = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => GatewayNode.LaunchAsync(o => (o.Name, o.TokenSecret) = ("misconfigured", "too-short"), output));
+
+        Assert.Contains("exited before node misconfigured", failed.Message, StringComparison.Ordinal);
+        Assert.Contains("SignalRPub:Security:TokenSecret must be at least 32 characters.", failed.Message, StringComparison.Ordinal);
+    }
 }
