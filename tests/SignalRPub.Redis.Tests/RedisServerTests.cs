@@ -15,8 +15,10 @@ public sealed class RedisServerTests(ITestOutputHelper output)
         Assert.Equal("PONG", await redis.ExecuteAsync("PING"));
         Assert.Equal($"127.0.0.1:{redis.Port},abortConnect=false", redis.ConfigurationString);
         Assert.Equal(0, await redis.DbSizeAsync());
-        Assert.Equal("no", (await redis.ExecuteAsync("CONFIG", "GET", "appendonly") as object?[])![1]);
-        Assert.Equal("", (await redis.ExecuteAsync("CONFIG", "GET", "save") as object?[])![1]);
+        Assert.Equal("127.0.0.1", await ConfigAsync(redis, "bind"));
+        Assert.Equal("no", await ConfigAsync(redis, "appendonly"));
+        Assert.Equal("", await ConfigAsync(redis, "save"));
+        Assert.StartsWith(Path.GetTempPath(), await ConfigAsync(redis, "dir") + "/", StringComparison.Ordinal);
 
         await using var client = await redis.ConnectClientAsync();
         await client.GetDatabase().StringSetAsync("k", "v");
@@ -95,4 +97,7 @@ public sealed class RedisServerTests(ITestOutputHelper output)
             () => socket.ConnectAsync(System.Net.IPAddress.Loopback, port));
         Assert.Equal(System.Net.Sockets.SocketError.ConnectionRefused, refused.SocketErrorCode);
     }
+
+    private static async Task<string?> ConfigAsync(RedisServer redis, string parameter) =>
+        (string?)((object?[])(await redis.ExecuteAsync("CONFIG", "GET", parameter))!)[1];
 }
