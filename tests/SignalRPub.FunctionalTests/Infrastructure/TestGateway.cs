@@ -19,7 +19,7 @@ namespace SignalRPub.FunctionalTests.Infrastructure;
 /// One gateway node on a loopback port, started through the public API exactly as an application does
 /// (<c>AddSignalRPub</c>, <c>MapSignalRPub</c>), with the configuration a test asks for.
 /// </summary>
-internal sealed class TestGateway : IAsyncDisposable
+internal sealed class TestGateway : IGatewayUnderTest, IAsyncDisposable
 {
     public const string DefaultPublishKey = "test-publish-key";
 

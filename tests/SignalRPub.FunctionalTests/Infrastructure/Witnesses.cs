@@ -20,7 +20,7 @@ internal sealed class Witnesses : IAsyncDisposable
         _messagePack = messagePack;
     }
 
-    public static async Task<Witnesses> ConnectAsync(TestGateway gateway)
+    public static async Task<Witnesses> ConnectAsync(IGatewayUnderTest gateway)
     {
         var raw = await gateway.ConnectRegisteredAsync();
         var json = await gateway.ConnectHubAsync(HubProtocolKind.Json);
@@ -31,10 +31,10 @@ internal sealed class Witnesses : IAsyncDisposable
     }
 
     /// <summary>
-    /// Publishes a fresh value to <c>$all</c> and asserts that each witness receives it next, with nothing before it
-    /// (whatever a test sent may not reach them either).
+    /// Publishes a fresh value to <c>$all</c> through <paramref name="gateway"/> (in a cluster, any node) and asserts
+    /// that each witness receives it next, with nothing before it (whatever a test sent may not reach them either).
     /// </summary>
-    public async Task AssertEachReceivesAsync(TestGateway gateway)
+    public async Task AssertEachReceivesAsync(IGatewayUnderTest gateway)
     {
         var data = new JsonObject { ["witness"] = ++_round };
         await gateway.PublishAsync("$all", data);
