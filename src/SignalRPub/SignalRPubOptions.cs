@@ -29,6 +29,9 @@ public sealed class SignalRPubOptions
     /// <summary>Upstream calls.</summary>
     public UpstreamsOptions Upstreams { get; set; } = new();
 
+    /// <summary>Scale-out over Redis.</summary>
+    public RedisClusterOptions Redis { get; set; } = new();
+
     /// <summary>Connection tokens.</summary>
     public SecurityOptions Security { get; set; } = new();
 }

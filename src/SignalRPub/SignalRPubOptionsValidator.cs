@@ -48,6 +48,25 @@ internal sealed class SignalRPubOptionsValidator : IValidateOptions<SignalRPubOp
             }
         }
 
+        var redis = options.Redis;
+        if (!string.IsNullOrWhiteSpace(redis.Configuration))
+        {
+            if (redis.Prefix.Length is 0 or > 64 || !redis.Prefix.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            {
+                errors.Add($"SignalRPub:Redis:Prefix must be 1–64 letters, digits, '-', '_' or '.' (it is '{redis.Prefix}').");
+            }
+
+            if (redis.NodeTimeoutSeconds < 3)
+            {
+                errors.Add($"SignalRPub:Redis:NodeTimeoutSeconds must be at least 3 (it is {redis.NodeTimeoutSeconds}).");
+            }
+
+            if (redis.StartupTimeoutSeconds <= 0)
+            {
+                errors.Add($"SignalRPub:Redis:StartupTimeoutSeconds must be above 0 (it is {redis.StartupTimeoutSeconds}).");
+            }
+        }
+
         if (options.Upstreams.UnhealthyAfterFailures <= 0)
         {
             errors.Add($"SignalRPub:Upstreams:UnhealthyAfterFailures must be above 0 (it is {options.Upstreams.UnhealthyAfterFailures}).");
