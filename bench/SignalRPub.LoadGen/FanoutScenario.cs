@@ -94,6 +94,8 @@ internal static class FanoutScenario
         var cpuStart = pids.Select(ServerProcess.CpuSeconds).ToArray();
         var cpuWindowStart = cpuStart;
         var cpuWindowEnd = cpuStart;
+        var generatorCpu = TimeSpan.Zero;
+        var span = TimeSpan.Zero;
         if (options.Scenario != "idle")
         {
             var http = options.Urls.Select(url => new HttpClient { BaseAddress = url }).ToArray();
@@ -104,6 +106,7 @@ internal static class FanoutScenario
                 gcBefore = await ServerStats.ReadNodesAsync(options, cancellationToken);
                 redisStart = redis is null ? null : await redis.ReadAsync(cancellationToken);
                 cpuWindowStart = pids.Select(ServerProcess.CpuSeconds).ToArray();
+                var generatorCpuStart = Environment.CpuUsage.TotalTime;
                 Volatile.Write(ref windowStart, Stopwatch.GetTimestamp());
                 var measured = Stopwatch.StartNew();
                 tally = await publisher.RunAsync(TimeSpan.FromSeconds(options.DurationSeconds), cancellationToken);
@@ -119,6 +122,8 @@ internal static class FanoutScenario
 
                 gcAfter = await ServerStats.ReadNodesAsync(options, cancellationToken);
                 cpuWindowEnd = pids.Select(ServerProcess.CpuSeconds).ToArray();
+                generatorCpu = Environment.CpuUsage.TotalTime - generatorCpuStart;
+                span = measured.Elapsed;
                 redisEnd = redis is null ? null : await redis.ReadAsync(cancellationToken);
             }
             finally
@@ -176,6 +181,8 @@ internal static class FanoutScenario
                 };
             })],
             WindowServerCpuSeconds = tagged && pids.Count > 0 && options.Scenario != "idle" ? cpuWindowEnd.Sum() - cpuWindowStart.Sum() : null,
+            WindowGeneratorCpuSeconds = tagged && options.Scenario != "idle" ? generatorCpu.TotalSeconds : null,
+            WindowSpanSeconds = tagged && options.Scenario != "idle" ? span.TotalSeconds : null,
             CrossNodeLatency = crossLatency?.Summarize(),
             Redis = redisBefore is { } r0 && redisConnected is { } r1 && redisStart is { } r2 && redisEnd is { } r3
                 ? RedisReport.Create(options.Redis!, r0, r1, r2, r3, options.Connections, published, got)

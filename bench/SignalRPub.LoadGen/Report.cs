@@ -43,9 +43,17 @@ internal sealed record Report(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<NodeReport>? Nodes { get; init; }
 
+    /// <summary>Seconds from the start of the measured window until every message published in it had arrived (or the 10 s of draining ran out): the span of the three figures below.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? WindowSpanSeconds { get; init; }
+
     /// <summary>The servers' CPU time, added up, from the start of the measured window until every message published in it had arrived.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? WindowServerCpuSeconds { get; init; }
+
+    /// <summary>The load generator's own CPU time in the same span: near the span's length, its core (shared with Redis in <c>run.sh cluster</c>) was the limit.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? WindowGeneratorCpuSeconds { get; init; }
 
     /// <summary>Deliveries counted per second of server CPU in that span: what one core of server buys, whatever the number of nodes.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -90,7 +98,7 @@ internal sealed record Report(
                 { } c => string.Create(CultureInfo.InvariantCulture, $" cross-node latency ms (n={c.Count}) p50={c.P50:F2} p99={c.P99:F2} max={c.Max:F2}"),
             };
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  [nodes] window server-cpu-s={WindowServerCpuSeconds ?? -1:F2} deliveries per server-cpu-s={DeliveriesPerServerCpuSecond ?? -1:F0}{cross}"));
+                $"  [nodes] window span-s={WindowSpanSeconds ?? -1:F2} server-cpu-s={WindowServerCpuSeconds ?? -1:F2} deliveries per server-cpu-s={DeliveriesPerServerCpuSecond ?? -1:F0} generator-cpu-s={WindowGeneratorCpuSeconds ?? -1:F2}{cross}"));
         }
 
         if (Redis is not null)
