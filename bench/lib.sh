@@ -1,30 +1,86 @@
-# Shared by bench/run.sh and bench/soak.sh (sourced, not run): the gateway and the mock upstream, started the same
-# way every time. Needs $root; sets $server_pid and $upstream_pid; stop_all stops both by pid.
+# Shared by bench/run.sh and bench/soak.sh (sourced, not run): the gateway nodes, Redis and the mock upstream,
+# started the same way every time. Needs $root. start_node adds a node to $server_pids, $server_urls and
+# $admin_urls ($server_pid is the first node's); start_redis sets $redis_port; stop_all stops everything by pid.
 key=bench-key
 admin_key=bench-admin-key
 server_log=/tmp/signalrpub-bench-server.log
 server_pid=""
+server_pids=()
+server_urls=()
+admin_urls=()
 upstream_pid=""
+redis_pid=""
+redis_port=""
+redis_dir=""
 
 stop_all() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  local pid
+  for pid in "${server_pids[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
   [ -n "$upstream_pid" ] && kill "$upstream_pid" 2>/dev/null && wait "$upstream_pid" 2>/dev/null || true
-  server_pid=""; upstream_pid=""
+  [ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null && wait "$redis_pid" 2>/dev/null || true
+  [ -n "$redis_dir" ] && rm -rf "$redis_dir"
+  server_pid=""; server_pids=(); server_urls=(); admin_urls=(); upstream_pid=""; redis_pid=""; redis_port=""; redis_dir=""
 }
 
-# start_server [environment]: the gateway on 127.0.0.1:9080, workstation GC (the default), CPU 0.
-start_server() {
-  # Each run starts from the configured routes (an in-memory store); the admin listener serves GC counts.
-  local environment=${1:-Production}
-  if curl -s -o /dev/null http://127.0.0.1:9080/healthz; then
-    echo "something already listens on 127.0.0.1:9080; stop it first" >&2; return 1
+# start_node N [environment [NAME=VALUE...]]: gateway node N (1, 2, ...) on 127.0.0.1:(9079+N), its admin listener
+# on 127.0.0.1:(9179+N), workstation GC (the default), CPU 0 (every node: see bench/README.md, "Cluster"). The
+# settings after the environment go to the node's environment as they are, e.g. SignalRPub__Redis__Configuration=...
+start_node() {
+  local node=$1 environment=${2:-Production}
+  shift $(($# > 1 ? 2 : 1))
+  local port=$((9079 + node)) admin_port=$((9179 + node))
+  local log=$server_log
+  [ "$node" -gt 1 ] && log=/tmp/signalrpub-bench-server-$node.log
+  if curl -s -o /dev/null "http://127.0.0.1:$port/healthz"; then
+    echo "something already listens on 127.0.0.1:$port; stop it first" >&2; return 1
   fi
+  # Each run starts from the configured routes (an in-memory store); the admin listener serves GC counts.
   (cd "$root/src/SignalRPub.Server/bin/Release/net10.0" &&
-    DOTNET_ENVIRONMENT=$environment SignalRPub__Publish__ApiKey=$key SignalRPub__Storage__Provider=memory SignalRPub__Admin__Enabled=true SignalRPub__Admin__Urls=http://127.0.0.1:9180 SignalRPub__Admin__ApiKey=$admin_key Logging__LogLevel__Default=Warning \
-    exec taskset -c 0 dotnet SignalRPub.Server.dll >"$server_log" 2>&1) &
-  server_pid=$!
-  for _ in $(seq 1 100); do curl -sf http://127.0.0.1:9080/healthz >/dev/null && return 0; sleep 0.1; done
-  echo "server did not start" >&2; cat "$server_log" >&2; return 1
+    exec env DOTNET_ENVIRONMENT="$environment" SignalRPub__Publish__ApiKey=$key SignalRPub__Storage__Provider=memory \
+      SignalRPub__Gateway__Urls="http://127.0.0.1:$port" SignalRPub__Admin__Enabled=true SignalRPub__Admin__Urls="http://127.0.0.1:$admin_port" \
+      SignalRPub__Admin__ApiKey=$admin_key Logging__LogLevel__Default=Warning "$@" \
+      taskset -c 0 dotnet SignalRPub.Server.dll >"$log" 2>&1) &
+  local pid=$!
+  server_pids+=("$pid"); server_urls+=("http://127.0.0.1:$port"); admin_urls+=("http://127.0.0.1:$admin_port")
+  [ -z "$server_pid" ] && server_pid=$pid
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return 0; sleep 0.1; done
+  echo "node $node did not start; its log ($log):" >&2; cat "$log" >&2; return 1
+}
+
+# start_server [environment]: the one gateway of the single-node scenarios (node 1: 127.0.0.1:9080, admin 9180).
+start_server() {
+  start_node 1 "$@"
+}
+
+# start_redis: redis-server from PATH on a free loopback port, with its own temp directory and no persistence,
+# pinned to CPU 1 (beside the load generator). Sets $redis_port.
+start_redis() {
+  command -v redis-server >/dev/null || { echo "redis-server is not on PATH (Debian: apt-get install redis-server)" >&2; return 1; }
+  redis_dir=$(mktemp -d /tmp/signalrpub-bench-redis.XXXXXX)
+  local port attempt
+  for attempt in $(seq 1 20); do
+    port=$((20000 + RANDOM % 20000))
+    # Taken when something answers there; a port taken between this check and the start shows as Redis exiting.
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
+    taskset -c 1 redis-server --bind 127.0.0.1 --port "$port" --dir "$redis_dir" --save "" --appendonly no \
+      --daemonize no --logfile "$redis_dir/redis.log" &
+    redis_pid=$!
+    for _ in $(seq 1 50); do
+      if redis_ping "$port"; then redis_port=$port; return 0; fi
+      kill -0 "$redis_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill "$redis_pid" 2>/dev/null && wait "$redis_pid" 2>/dev/null || true
+    redis_pid=""
+  done
+  echo "redis-server did not start; its log:" >&2; cat "$redis_dir/redis.log" >&2; return 1
+}
+
+# redis_ping PORT: true when Redis on 127.0.0.1:PORT answers PING (bash's /dev/tcp; no redis-cli needed).
+redis_ping() {
+  local reply
+  reply=$( (exec 3<>"/dev/tcp/127.0.0.1/$1" && printf 'PING\r\n' >&3 && IFS= read -r -t 2 line <&3 && echo "$line") 2>/dev/null) || return 1
+  [ "${reply%$'\r'}" = "+PONG" ]
 }
 
 start_upstream() {
@@ -33,4 +89,10 @@ start_upstream() {
   upstream_pid=$!
   for _ in $(seq 1 100); do curl -sf http://127.0.0.1:1975/healthz >/dev/null && return 0; sleep 0.1; done
   echo "mock upstream did not start" >&2; return 1
+}
+
+# joined ARRAY-NAME: the array's values separated by commas, as the load generator takes them.
+joined() {
+  local -n values=$1
+  (IFS=,; echo "${values[*]}")
 }

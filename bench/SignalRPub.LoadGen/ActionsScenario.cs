@@ -11,9 +11,9 @@ internal static class ActionsScenario
 {
     public static async Task<Report> RunAsync(LoadGenOptions options, CancellationToken cancellationToken)
     {
-        var rssBefore = ServerProcess.RssKilobytes(options.ServerPid);
+        var rssBefore = ServerProcess.RssKilobytes(options.ServerPids);
         var clients = await Clients.OpenAsync(options, (_, _) => Task.CompletedTask, cancellationToken);
-        var rssConnected = ServerProcess.RssKilobytes(options.ServerPid);
+        var rssConnected = ServerProcess.RssKilobytes(options.ServerPids);
         var latency = new LatencyRecorder();
         long actions = 0;
         long failures = 0;
@@ -46,13 +46,13 @@ internal static class ActionsScenario
         }, cancellationToken)).ToList();
 
         await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds), cancellationToken);
-        cpuStart = ServerProcess.CpuSeconds(options.ServerPid);
+        cpuStart = ServerProcess.CpuSeconds(options.ServerPids);
         var measured = Stopwatch.StartNew();
         Volatile.Write(ref measuring, true);
         await Task.WhenAll(loops);
         var seconds = measured.Elapsed.TotalSeconds;
-        var cpu = ServerProcess.CpuSeconds(options.ServerPid) - cpuStart;
-        var rssEnd = ServerProcess.RssKilobytes(options.ServerPid);
+        var cpu = ServerProcess.CpuSeconds(options.ServerPids) - cpuStart;
+        var rssEnd = ServerProcess.RssKilobytes(options.ServerPids);
         await Clients.CloseAsync(clients);
         if (failures > 0)
         {

@@ -1,6 +1,6 @@
 namespace SignalRPub.LoadGen;
 
-/// <summary>Opens, registers and subscribes many raw clients, a bounded number at a time.</summary>
+/// <summary>Opens, registers and subscribes many clients, a bounded number at a time, spread round robin over the nodes.</summary>
 internal static class Clients
 {
     public static async Task<List<IBenchClient>> OpenAsync(LoadGenOptions options, Func<int, IBenchClient, Task> afterRegister, CancellationToken cancellationToken)
@@ -12,7 +12,7 @@ internal static class Clients
             await gate.WaitAsync(cancellationToken);
             try
             {
-                var client = Create(options);
+                var client = Create(options, options.NodeOf(i));
                 await client.ConnectAsync(cancellationToken);
                 using var registered = await client.RequestAsync(options.RegisterUri, new { }, cancellationToken);
                 if (registered.RootElement.GetProperty("status").GetInt32() != 200)
@@ -32,11 +32,11 @@ internal static class Clients
         return [.. clients];
     }
 
-    private static IBenchClient Create(LoadGenOptions options) => options.Client switch
+    private static IBenchClient Create(LoadGenOptions options, int node) => options.Client switch
     {
-        "raw" => new RawClient(options.WebSocketUri),
-        "signalr-json" => new SignalRJsonClient(options.HubWebSocketUri),
-        "signalr" => new SignalRClient(options.HubUri),
+        "raw" => new RawClient(options.NodeWebSocketUri(node)),
+        "signalr-json" => new SignalRJsonClient(options.NodeHubWebSocketUri(node)),
+        "signalr" => new SignalRClient(options.NodeHubUri(node)),
         _ => throw new ArgumentException($"unknown client kind {options.Client} (raw, signalr-json, signalr)"),
     };
 

@@ -10,19 +10,34 @@ namespace SignalRPub.LoadGen;
 /// the generator publishes through <c>/api/v1/publish</c> in batches, saturating with a bounded number of
 /// requests in flight (<c>--rate 0</c>) or at a target rate, and counts deliveries and their latency
 /// (a send timestamp travels in the data). <c>idle</c> publishes nothing and reports memory.
+/// With several nodes (<c>--url a,b</c>) the connections are spread over them round robin and so are the publish
+/// requests; every subscriber is owed every message of its topics wherever it was published, and each message
+/// names the node it was published on, so the report counts per node what came from another node.
 /// </summary>
 internal static class FanoutScenario
 {
+    /// <summary><c>,"n":0</c>: what the node tag adds to a message (taken off the padding, so a message is as long either way).</summary>
+    private const int NodeTagLength = 6;
+
     public static async Task<Report> RunAsync(LoadGenOptions options, CancellationToken cancellationToken)
     {
+        var nodes = options.Urls.Count;
+        var pids = options.ServerPids;
+        var tagged = options.ReportsNodes;
         var latency = new LatencyRecorder();
+        var crossLatency = nodes > 1 ? new LatencyRecorder() : null;
         long received = 0;
+        var receivedOn = new long[nodes];
+        var fromOtherNodesOn = new long[nodes];
         long windowStart = long.MaxValue;
         long windowEnd = long.MaxValue;
-        var rssBefore = ServerProcess.RssKilobytes(options.ServerPid);
-        var heapBefore = await ServerStats.ReadAsync(options, cancellationToken);
+        await using var redis = options.Redis is { } endpoint ? await RedisProbe.ConnectAsync(endpoint, cancellationToken) : null;
+        var redisBefore = redis is null ? null : await redis.ReadAsync(cancellationToken);
+        var rssBefore = pids.Select(ServerProcess.RssKilobytes).ToArray();
+        var heapBefore = await ServerStats.ReadNodesAsync(options, cancellationToken);
         var clients = await Clients.OpenAsync(options, async (i, client) =>
         {
+            var node = options.NodeOf(i);
             client.OnPush = push =>
             {
                 // Only messages published inside the measured window count, whenever they arrive.
@@ -32,7 +47,17 @@ internal static class FanoutScenario
                 }
 
                 Interlocked.Increment(ref received);
-                latency.Record((long)Stopwatch.GetElapsedTime(sent).TotalMicroseconds);
+                var microseconds = (long)Stopwatch.GetElapsedTime(sent).TotalMicroseconds;
+                latency.Record(microseconds);
+                if (tagged)
+                {
+                    Interlocked.Increment(ref receivedOn[node]);
+                    if (TryReadNode(push.Span, out var origin) && origin != node)
+                    {
+                        Interlocked.Increment(ref fromOtherNodesOn[node]);
+                        crossLatency?.Record(microseconds);
+                    }
+                }
             };
             using var response = await client.RequestAsync(options.SubAddUri, new { topics = options.TopicsOf(i) }, cancellationToken);
             if (response.RootElement.GetProperty("status").GetInt32() != 200)
@@ -41,66 +66,127 @@ internal static class FanoutScenario
             }
         }, cancellationToken);
         await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-        var rssConnected = ServerProcess.RssKilobytes(options.ServerPid);
-        var heapConnected = await ServerStats.ReadAsync(options, cancellationToken);
+        var rssConnected = pids.Select(ServerProcess.RssKilobytes).ToArray();
+        var heapConnected = await ServerStats.ReadNodesAsync(options, cancellationToken);
+        var redisConnected = redis is null ? null : await redis.ReadAsync(cancellationToken);
 
-        var subscribersPerTopic = new int[options.Topics];
+        // Subscribers of each topic on each node: what a message on that topic owes each node, wherever it was published.
+        var subscribers = new int[nodes][];
+        for (var n = 0; n < nodes; n++)
+        {
+            subscribers[n] = new int[options.Topics];
+        }
+
         for (var i = 0; i < options.Connections; i++)
         {
             foreach (var topic in options.TopicsOf(i))
             {
-                subscribersPerTopic[int.Parse(topic.AsSpan(3, 6)) - 100000]++;
+                subscribers[options.NodeOf(i)][int.Parse(topic.AsSpan(3, 6)) - 100000]++;
             }
         }
 
-        long published = 0;
-        long expected = 0;
+        var tally = new PublishTally(nodes);
         var seconds = options.DurationSeconds;
-        ServerStatsSample? gcBefore = null;
-        ServerStatsSample? gcAfter = null;
-        var cpuStart = ServerProcess.CpuSeconds(options.ServerPid);
+        ServerStatsSample?[] gcBefore = [];
+        ServerStatsSample?[] gcAfter = [];
+        RedisReading? redisStart = null;
+        RedisReading? redisEnd = null;
+        var cpuStart = pids.Select(ServerProcess.CpuSeconds).ToArray();
+        var cpuWindowStart = cpuStart;
+        var cpuWindowEnd = cpuStart;
+        var generatorCpu = TimeSpan.Zero;
+        var span = TimeSpan.Zero;
         if (options.Scenario != "idle")
         {
-            using var http = new HttpClient { BaseAddress = options.Url };
-            var publisher = new Publisher(http, options, subscribersPerTopic);
-            await publisher.RunAsync(TimeSpan.FromSeconds(options.WarmupSeconds), measure: false, cancellationToken);
-            gcBefore = await ServerStats.ReadAsync(options, cancellationToken);
-            Volatile.Write(ref windowStart, Stopwatch.GetTimestamp());
-            var measured = Stopwatch.StartNew();
-            (published, expected) = await publisher.RunAsync(TimeSpan.FromSeconds(options.DurationSeconds), measure: true, cancellationToken);
-            Volatile.Write(ref windowEnd, Stopwatch.GetTimestamp());
-            seconds = measured.Elapsed.TotalSeconds;
-
-            // Let what is in flight arrive, bounded in time; the GC reading after it covers every delivery counted.
-            var drain = Stopwatch.StartNew();
-            while (Interlocked.Read(ref received) < expected && drain.Elapsed < TimeSpan.FromSeconds(10))
+            var http = options.Urls.Select(url => new HttpClient { BaseAddress = url }).ToArray();
+            try
             {
-                await Task.Delay(50, cancellationToken);
-            }
+                var publisher = new Publisher(http, options, subscribers, tagged);
+                await publisher.RunAsync(TimeSpan.FromSeconds(options.WarmupSeconds), cancellationToken);
+                gcBefore = await ServerStats.ReadNodesAsync(options, cancellationToken);
+                redisStart = redis is null ? null : await redis.ReadAsync(cancellationToken);
+                cpuWindowStart = pids.Select(ServerProcess.CpuSeconds).ToArray();
+                var generatorCpuStart = Environment.CpuUsage.TotalTime;
+                Volatile.Write(ref windowStart, Stopwatch.GetTimestamp());
+                var measured = Stopwatch.StartNew();
+                tally = await publisher.RunAsync(TimeSpan.FromSeconds(options.DurationSeconds), cancellationToken);
+                Volatile.Write(ref windowEnd, Stopwatch.GetTimestamp());
+                seconds = measured.Elapsed.TotalSeconds;
 
-            gcAfter = await ServerStats.ReadAsync(options, cancellationToken);
+                // Let what is in flight arrive, bounded in time; the readings after it cover every delivery counted.
+                var drain = Stopwatch.StartNew();
+                while (Interlocked.Read(ref received) < tally.Expected && drain.Elapsed < TimeSpan.FromSeconds(10))
+                {
+                    await Task.Delay(50, cancellationToken);
+                }
+
+                gcAfter = await ServerStats.ReadNodesAsync(options, cancellationToken);
+                cpuWindowEnd = pids.Select(ServerProcess.CpuSeconds).ToArray();
+                generatorCpu = Environment.CpuUsage.TotalTime - generatorCpuStart;
+                span = measured.Elapsed;
+                redisEnd = redis is null ? null : await redis.ReadAsync(cancellationToken);
+            }
+            finally
+            {
+                foreach (var client in http)
+                {
+                    client.Dispose();
+                }
+            }
         }
         else
         {
             await Task.Delay(TimeSpan.FromSeconds(options.DurationSeconds), cancellationToken);
         }
 
-        var cpu = ServerProcess.CpuSeconds(options.ServerPid) - cpuStart;
-        var rssEnd = ServerProcess.RssKilobytes(options.ServerPid);
+        var cpuEnd = pids.Select(ServerProcess.CpuSeconds).ToArray();
+        var rssEnd = pids.Select(ServerProcess.RssKilobytes).ToArray();
         await Clients.CloseAsync(clients);
         var got = Interlocked.Read(ref received);
-        (long Gen0, long Allocated)? window = gcBefore is { } before && gcAfter is { } after
+        var published = tally.Published;
+        var expected = tally.Expected;
+        var (totalBefore, totalAfter) = (ServerStatsSample.Total(gcBefore), ServerStatsSample.Total(gcAfter));
+        var (totalHeapBefore, totalHeapConnected) = (ServerStatsSample.Total(heapBefore), ServerStatsSample.Total(heapConnected));
+        (long Gen0, long Allocated)? window = totalBefore is { } before && totalAfter is { } after
             ? (after.Gen0 - before.Gen0, after.AllocatedBytes - before.AllocatedBytes)
             : null;
         return new Report(options.Scenario, options.Client, options.Label, options.Connections, seconds, published / seconds, got / seconds, 0,
             expected, got, expected == 0 ? 0 : 100.0 * (expected - got) / expected, latency.Summarize(),
-            rssBefore, rssConnected, rssEnd, options.Connections == 0 ? 0 : (rssConnected - rssBefore) / (double)options.Connections, cpu)
+            rssBefore.Sum(), rssConnected.Sum(), rssEnd.Sum(), options.Connections == 0 ? 0 : (rssConnected.Sum() - rssBefore.Sum()) / (double)options.Connections,
+            cpuEnd.Sum() - cpuStart.Sum())
         {
-            GcMode = (gcAfter ?? heapConnected)?.Mode ?? "",
+            GcMode = (totalAfter ?? totalHeapConnected)?.Mode ?? "",
             Gen0PerMillionDeliveries = window is { } w && got > 0 ? w.Gen0 * 1_000_000.0 / got : -1,
             AllocatedBytesPerDelivery = window is { } wd && got > 0 ? wd.Allocated / (double)got : -1,
             AllocatedBytesPerMessage = window is { } wm && published > 0 ? wm.Allocated / (double)published : -1,
-            HeapKbPerConnection = heapBefore is { } h0 && heapConnected is { } h1 && options.Connections > 0 ? (h1.HeapBytes - h0.HeapBytes) / 1024.0 / options.Connections : -1,
+            HeapKbPerConnection = totalHeapBefore is { } h0 && totalHeapConnected is { } h1 && options.Connections > 0 ? (h1.HeapBytes - h0.HeapBytes) / 1024.0 / options.Connections : -1,
+            Nodes = !tagged ? null : [.. Enumerable.Range(0, nodes).Select(n =>
+            {
+                var connections = Enumerable.Range(0, options.Connections).Count(i => options.NodeOf(i) == n);
+                var expectedOn = tally.ExpectedOn(n);
+                var gotOn = Interlocked.Read(ref receivedOn[n]);
+                var measuredPid = n < pids.Count;
+                var allocated = n < gcBefore.Length && n < gcAfter.Length && gcBefore[n] is { } b && gcAfter[n] is { } a ? a.AllocatedBytes - b.AllocatedBytes : -1;
+                return new NodeReport(n + 1, options.Urls[n].ToString(), connections, tally.PublishedTo(n) / seconds, gotOn / seconds,
+                    expectedOn, gotOn, expectedOn == 0 ? 0 : 100.0 * (expectedOn - gotOn) / expectedOn,
+                    tally.FromOtherNodesOn(n), Interlocked.Read(ref fromOtherNodesOn[n]))
+                {
+                    Pid = measuredPid ? pids[n] : 0,
+                    ServerCpuSeconds = measuredPid ? cpuEnd[n] - cpuStart[n] : -1,
+                    WindowCpuSeconds = measuredPid && options.Scenario != "idle" ? cpuWindowEnd[n] - cpuWindowStart[n] : -1,
+                    RssConnectedKb = measuredPid ? rssConnected[n] : -1,
+                    RssEndKb = measuredPid ? rssEnd[n] : -1,
+                    KbPerConnection = measuredPid && connections > 0 ? (rssConnected[n] - rssBefore[n]) / (double)connections : -1,
+                    AllocatedBytesPerDelivery = allocated >= 0 && gotOn > 0 ? allocated / (double)gotOn : -1,
+                };
+            })],
+            WindowServerCpuSeconds = tagged && pids.Count > 0 && options.Scenario != "idle" ? cpuWindowEnd.Sum() - cpuWindowStart.Sum() : null,
+            WindowGeneratorCpuSeconds = tagged && options.Scenario != "idle" ? generatorCpu.TotalSeconds : null,
+            WindowSpanSeconds = tagged && options.Scenario != "idle" ? span.TotalSeconds : null,
+            CrossNodeLatency = crossLatency?.Summarize(),
+            Redis = redisBefore is { } r0 && redisConnected is { } r1 && redisStart is { } r2 && redisEnd is { } r3
+                ? RedisReport.Create(options.Redis!, r0, r1, r2, r3, options.Connections, published, got)
+                : null,
         };
     }
 
@@ -112,17 +198,26 @@ internal static class FanoutScenario
         return at >= 0 && Utf8Parser.TryParse(push[(at + 5)..], out timestamp, out _);
     }
 
-    private sealed class Publisher(HttpClient http, LoadGenOptions options, int[] subscribersPerTopic)
+    /// <summary>Finds <c>"n":&lt;digits&gt;</c>, the node a message was published on.</summary>
+    private static bool TryReadNode(ReadOnlySpan<byte> push, out int node)
+    {
+        node = 0;
+        var at = push.IndexOf("\"n\":"u8);
+        return at >= 0 && Utf8Parser.TryParse(push[(at + 4)..], out node, out _);
+    }
+
+    /// <summary>Publish requests, each to the next node in turn.</summary>
+    private sealed class Publisher(HttpClient[] http, LoadGenOptions options, int[][] subscribers, bool tagged)
     {
         private int _nextTopic;
+        private int _nextNode;
         private long _sequence;
 
-        public async Task<(long Published, long Expected)> RunAsync(TimeSpan duration, bool measure, CancellationToken cancellationToken)
+        public async Task<PublishTally> RunAsync(TimeSpan duration, CancellationToken cancellationToken)
         {
-            long published = 0;
-            long expected = 0;
+            var tally = new PublishTally(http.Length);
             var clock = Stopwatch.StartNew();
-            var padding = new string('x', Math.Max(0, options.PayloadBytes - 40));
+            var padding = new string('x', Math.Max(0, options.PayloadBytes - 40 - (tagged ? NodeTagLength : 0)));
             async Task Worker()
             {
                 while (clock.Elapsed < duration)
@@ -130,47 +225,63 @@ internal static class FanoutScenario
                     if (options.Rate > 0)
                     {
                         // Paced: the batch is due when the rate says so.
-                        var due = TimeSpan.FromSeconds(Interlocked.Read(ref published) / (double)options.Rate);
+                        var due = TimeSpan.FromSeconds(tally.Published / (double)options.Rate);
                         if (due > clock.Elapsed)
                         {
                             await Task.Delay(due - clock.Elapsed, cancellationToken);
                         }
                     }
 
-                    var (body, messages, subscribers) = Batch(padding);
+                    var node = (Interlocked.Increment(ref _nextNode) & int.MaxValue) % http.Length;
+                    var (body, messages, expectedOn, fromOtherNodesOn) = Batch(node, padding);
                     using var content = new ByteArrayContent(body);
                     content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                     using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/publish") { Content = content };
                     request.Headers.Add("X-API-KEY", options.PublishKey);
-                    using var response = await http.SendAsync(request, cancellationToken);
-                    response.EnsureSuccessStatusCode();
-                    Interlocked.Add(ref published, messages);
-                    Interlocked.Add(ref expected, subscribers);
+                    using var response = await http[node].SendAsync(request, cancellationToken);
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        throw new LoadGenException(
+                            $"publish to {http[node].BaseAddress} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+                    }
+
+                    tally.Add(node, messages, expectedOn, fromOtherNodesOn);
                 }
             }
 
             var workers = options.Rate > 0 ? 1 : options.InFlight;
             await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(Worker, cancellationToken)));
-            return measure ? (published, expected) : (0, 0);
+            return tally;
         }
 
-        private (byte[] Body, int Messages, long Subscribers) Batch(string padding)
+        private (byte[] Body, int Messages, long[] ExpectedOn, long[] FromOtherNodesOn) Batch(int node, string padding)
         {
             var builder = new StringBuilder("{\"messages\":[");
-            long subscribers = 0;
+            var expectedOn = new long[http.Length];
+            var fromOtherNodesOn = new long[http.Length];
             var count = options.Rate > 0 ? Math.Max(1, Math.Min(options.Batch, options.Rate / 50)) : options.Batch;
             for (var m = 0; m < count; m++)
             {
                 var topic = Interlocked.Increment(ref _nextTopic) % options.Topics;
-                subscribers += subscribersPerTopic[topic];
+                for (var n = 0; n < http.Length; n++)
+                {
+                    expectedOn[n] += subscribers[n][topic];
+                    fromOtherNodesOn[n] += n == node ? 0 : subscribers[n][topic];
+                }
+
                 builder.Append(m == 0 ? "" : ",")
                     .Append("{\"topic\":\"").Append(LoadGenOptions.TopicName(topic))
                     .Append("\",\"data\":{\"ts\":").Append(Stopwatch.GetTimestamp())
-                    .Append(",\"seq\":").Append(Interlocked.Increment(ref _sequence))
-                    .Append(",\"pad\":\"").Append(padding).Append("\"}}");
+                    .Append(",\"seq\":").Append(Interlocked.Increment(ref _sequence));
+                if (tagged)
+                {
+                    builder.Append(",\"n\":").Append(node);
+                }
+
+                builder.Append(",\"pad\":\"").Append(padding).Append("\"}}");
             }
 
-            return (Encoding.UTF8.GetBytes(builder.Append("]}").ToString()), count, subscribers);
+            return (Encoding.UTF8.GetBytes(builder.Append("]}").ToString()), count, expectedOn, fromOtherNodesOn);
         }
     }
 }

@@ -7,7 +7,11 @@ internal sealed class LoadGenOptions
 {
     public string Scenario { get; private set; } = "fanout";
     public string Client { get; private set; } = "raw";
-    public Uri Url { get; private set; } = new("http://127.0.0.1:9080");
+    /// <summary>The gateway nodes' base URLs (<c>--url</c>, comma-separated): clients are spread over them round robin, and so are publishes.</summary>
+    public IReadOnlyList<Uri> Urls { get; private set; } = [new("http://127.0.0.1:9080")];
+
+    /// <summary>The first node: the only one for scenarios that run against one node.</summary>
+    public Uri Url => Urls[0];
     public string Entry { get; private set; } = "/msg-pub";
     public string RegisterUri { get; private set; } = "/60101/ormp/session/channelRegister";
     public string SubAddUri { get; private set; } = "/60150/ormp/subscribe/accountSubscribe";
@@ -24,10 +28,25 @@ internal sealed class LoadGenOptions
     public int PayloadBytes { get; private set; } = 64;
     public double DurationSeconds { get; private set; } = 10;
     public double WarmupSeconds { get; private set; } = 2;
-    public int ServerPid { get; private set; }
+    /// <summary>The nodes' server pids, in the order of <see cref="Urls"/> (fewer leave the rest unmeasured).</summary>
+    public IReadOnlyList<int> ServerPids { get; private set; } = [];
+
+    /// <summary>The first node's pid; 0 when not given.</summary>
+    public int ServerPid => ServerPids.Count > 0 ? ServerPids[0] : 0;
     public string Label { get; private set; } = string.Empty;
-    public Uri? AdminUrl { get; private set; }
+    /// <summary>The nodes' admin listeners, in the order of <see cref="Urls"/> (fewer leave the rest unmeasured).</summary>
+    public IReadOnlyList<Uri> AdminUrls { get; private set; } = [];
+
+    /// <summary>The first node's admin listener, or null.</summary>
+    public Uri? AdminUrl => AdminUrls.Count > 0 ? AdminUrls[0] : null;
+
     public string AdminKey { get; private set; } = string.Empty;
+
+    /// <summary>Redis (<c>host:port</c>) whose <c>INFO</c> figures are read around the measured window; null: none.</summary>
+    public string? Redis { get; private set; }
+
+    /// <summary>Per-node figures in the report (always with several nodes; <c>--per-node 1</c> asks for them with one).</summary>
+    public bool PerNode { get; private set; }
 
     // soak only
     public int JsonConnections { get; private set; } = 20;
@@ -44,6 +63,7 @@ internal sealed class LoadGenOptions
     public static LoadGenOptions Parse(string[] args)
     {
         var o = new LoadGenOptions();
+        var urls = false;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             var value = args[i + 1];
@@ -52,7 +72,7 @@ internal sealed class LoadGenOptions
             switch (args[i])
             {
                 case "--scenario": o.Scenario = value; break;
-                case "--url": o.Url = new Uri(value); break;
+                case "--url": o.Urls = Append(o.Urls, urls, value, v => new Uri(v)); urls = true; break;
                 case "--client": o.Client = value; break;
                 case "--entry": o.Entry = value; break;
                 case "--register-uri": o.RegisterUri = value; break;
@@ -70,10 +90,12 @@ internal sealed class LoadGenOptions
                 case "--payload-bytes": o.PayloadBytes = Int(); break;
                 case "--duration": o.DurationSeconds = Dbl(); break;
                 case "--warmup": o.WarmupSeconds = Dbl(); break;
-                case "--server-pid": o.ServerPid = Int(); break;
+                case "--server-pid": o.ServerPids = Append(o.ServerPids, true, value, v => int.Parse(v, CultureInfo.InvariantCulture)); break;
                 case "--label": o.Label = value; break;
-                case "--admin-url": o.AdminUrl = new Uri(value); break;
+                case "--admin-url": o.AdminUrls = Append(o.AdminUrls, true, value, v => new Uri(v)); break;
                 case "--admin-key": o.AdminKey = value; break;
+                case "--redis": o.Redis = value; break;
+                case "--per-node": o.PerNode = Int() != 0; break;
                 case "--json-connections": o.JsonConnections = Int(); break;
                 case "--churn": o.ChurnWorkers = Int(); break;
                 case "--slow": o.SlowConsumers = Int(); break;
@@ -88,14 +110,45 @@ internal sealed class LoadGenOptions
             }
         }
 
+        if (o.ServerPids.Count > o.Urls.Count || o.AdminUrls.Count > o.Urls.Count)
+        {
+            throw new ArgumentException("--server-pid and --admin-url name at most one value per node of --url, in the same order");
+        }
+
+        if (o.Urls.Count > 1 && o.Scenario == "soak")
+        {
+            throw new ArgumentException("the soak runs against one node: give --url one URL");
+        }
+
         return o;
     }
 
-    public Uri HubUri => new UriBuilder(Url) { Path = "/hub", Query = "entry=1" }.Uri;
+    /// <summary>Several nodes, or one with per-node figures asked for.</summary>
+    public bool ReportsNodes => PerNode || Urls.Count > 1;
 
-    public Uri HubWebSocketUri => new UriBuilder(HubUri) { Scheme = Url.Scheme == "https" ? "wss" : "ws" }.Uri;
+    /// <summary>The node that client <paramref name="index"/> connects to: round robin over <see cref="Urls"/>.</summary>
+    public int NodeOf(int index) => index % Urls.Count;
 
-    public Uri WebSocketUri => new UriBuilder(Url) { Scheme = Url.Scheme == "https" ? "wss" : "ws", Path = Entry }.Uri;
+    public Uri HubUri => NodeHubUri(0);
+
+    public Uri HubWebSocketUri => NodeHubWebSocketUri(0);
+
+    public Uri WebSocketUri => NodeWebSocketUri(0);
+
+    public Uri NodeHubUri(int node) => new UriBuilder(Urls[node]) { Path = "/hub", Query = "entry=1" }.Uri;
+
+    public Uri NodeHubWebSocketUri(int node) => new UriBuilder(NodeHubUri(node)) { Scheme = WebSocketScheme(Urls[node]) }.Uri;
+
+    public Uri NodeWebSocketUri(int node) => new UriBuilder(Urls[node]) { Scheme = WebSocketScheme(Urls[node]), Path = Entry }.Uri;
+
+    private static string WebSocketScheme(Uri url) => url.Scheme == "https" ? "wss" : "ws";
+
+    /// <summary>
+    /// The values of a list option: comma-separated, and a repeated option adds to them; the first occurrence
+    /// replaces the default when <paramref name="seen"/> is false.
+    /// </summary>
+    private static IReadOnlyList<T> Append<T>(IReadOnlyList<T> current, bool seen, string value, Func<string, T> parse) =>
+        [.. seen ? current : [], .. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(parse)];
 
     /// <summary>The topics of connection <paramref name="index"/>: K consecutive topics of T, so every topic has the same number of subscribers.</summary>
     public string[] TopicsOf(int index) =>

@@ -23,6 +23,12 @@ internal static class ServerProcess
         }
     }
 
+    /// <summary>The RSS of several servers added up.</summary>
+    public static long RssKilobytes(IEnumerable<int> pids) => pids.Sum(RssKilobytes);
+
+    /// <summary>The CPU time of several servers added up.</summary>
+    public static double CpuSeconds(IEnumerable<int> pids) => pids.Sum(CpuSeconds);
+
     public static double CpuSeconds(int pid)
     {
         if (pid <= 0 || !File.Exists($"/proc/{pid}/stat"))

@@ -6,18 +6,26 @@ namespace SignalRPub.LoadGen;
 /// <summary>Reads the server's totals and GC figures from the operations API (<c>/signalrpub/stats</c>), when it is reachable.</summary>
 internal static class ServerStats
 {
-    public static async Task<ServerStatsSample?> ReadAsync(LoadGenOptions options, CancellationToken cancellationToken)
+    /// <summary>The first node's figures; null when it has no admin listener or it did not answer.</summary>
+    public static Task<ServerStatsSample?> ReadAsync(LoadGenOptions options, CancellationToken cancellationToken) =>
+        ReadAsync(options.AdminUrl, options.AdminKey, cancellationToken);
+
+    /// <summary>The figures of every node that has an admin listener, in the order of the nodes (null where one did not answer).</summary>
+    public static Task<ServerStatsSample?[]> ReadNodesAsync(LoadGenOptions options, CancellationToken cancellationToken) =>
+        Task.WhenAll(options.AdminUrls.Select(url => ReadAsync(url, options.AdminKey, cancellationToken)));
+
+    public static async Task<ServerStatsSample?> ReadAsync(Uri? adminUrl, string adminKey, CancellationToken cancellationToken)
     {
-        if (options.AdminUrl is null)
+        if (adminUrl is null)
         {
             return null;
         }
 
         try
         {
-            using var http = new HttpClient { BaseAddress = options.AdminUrl, Timeout = TimeSpan.FromSeconds(5) };
+            using var http = new HttpClient { BaseAddress = adminUrl, Timeout = TimeSpan.FromSeconds(5) };
             using var request = new HttpRequestMessage(HttpMethod.Get, "/signalrpub/stats");
-            request.Headers.Add("X-API-KEY", options.AdminKey);
+            request.Headers.Add("X-API-KEY", adminKey);
             using var response = await http.SendAsync(request, cancellationToken);
             var stats = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
             return new ServerStatsSample(

@@ -25,4 +25,15 @@ internal sealed record ServerStatsSample(long Gen0, string Mode, long AllocatedB
 
     /// <summary>Threads of the server's .NET thread pool (0 from servers that do not say).</summary>
     public long ThreadPoolThreads { get; init; }
+
+    /// <summary>
+    /// The GC figures of several nodes added up (the first one's GC mode); null when there are none or one is
+    /// missing, so a total never silently leaves a node out.
+    /// </summary>
+    public static ServerStatsSample? Total(IReadOnlyList<ServerStatsSample?> samples) =>
+        samples.Count == 0 || samples.Any(s => s is null)
+            ? null
+            : samples.Count == 1
+                ? samples[0]
+                : new ServerStatsSample(samples.Sum(s => s!.Gen0), samples[0]!.Mode, samples.Sum(s => s!.AllocatedBytes), samples.Sum(s => s!.HeapBytes));
 }
