@@ -87,12 +87,12 @@ internal sealed partial class RedisConnectionDirectory : BackgroundService, ICon
         var batch = new List<DirectoryChange>(BatchSize);
         using var tick = new PeriodicTimer(TimeSpan.FromSeconds(1));
         var waitForChange = _changes.Reader.WaitToReadAsync(stoppingToken).AsTask();
+        var waitForTick = tick.WaitForNextTickAsync(stoppingToken).AsTask();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 // A change to write, or a second gone by (to try a pending resync again).
-                var waitForTick = tick.WaitForNextTickAsync(stoppingToken).AsTask();
                 var woke = await Task.WhenAny(waitForChange, waitForTick).ConfigureAwait(false);
                 if (woke == waitForChange)
                 {
@@ -102,6 +102,11 @@ internal sealed partial class RedisConnectionDirectory : BackgroundService, ICon
                     }
 
                     waitForChange = _changes.Reader.WaitToReadAsync(stoppingToken).AsTask();
+                }
+                else
+                {
+                    await waitForTick.ConfigureAwait(false);
+                    waitForTick = tick.WaitForNextTickAsync(stoppingToken).AsTask();
                 }
 
                 if (Volatile.Read(ref _resyncNeeded) == 1 && _redis.IsConnected)
@@ -130,8 +135,9 @@ internal sealed partial class RedisConnectionDirectory : BackgroundService, ICon
             {
                 return;
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            catch (Exception ex)
             {
+                // Whatever failed, the node stays up and its whole part is written again once Redis answers.
                 batch.Clear();
                 Volatile.Write(ref _resyncNeeded, 1);
                 Log.WriteFailed(_logger, ex.Message);

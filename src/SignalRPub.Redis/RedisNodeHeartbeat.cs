@@ -34,9 +34,9 @@ internal sealed partial class RedisNodeHeartbeat(
                 await BeatAsync().ConfigureAwait(false);
                 await SweepAsync().ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                // Redis away: the connection says so; the next beat tries again.
+                // Redis away (the connection says so) or anything else: the next beat tries again; the node stays up.
                 Log.BeatFailed(logger, ex.Message);
             }
         }
