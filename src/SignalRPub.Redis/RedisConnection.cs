@@ -65,6 +65,9 @@ internal sealed partial class RedisConnection : IAsyncDisposable
         options.SyncTimeout = (int)CommandTimeout.TotalMilliseconds;
         options.ConnectTimeout = Math.Min(options.ConnectTimeout, 2000);
         options.KeepAlive = 5;
+
+        // Pushes stop while Redis is away: come back within a second of its return, not after a growing backoff.
+        options.ReconnectRetryPolicy = new LinearRetry(1000);
         options.ClientName ??= "signalrpub";
         return options;
     }
