@@ -20,7 +20,7 @@ public static class SignalRPubRedisServiceCollectionExtensions
     /// When <c>SignalRPub:Redis:Configuration</c> is set, makes this node one of a cluster: pushes cross nodes over
     /// SignalR's Redis backplane, HTTP actions and the operations API reach connections on any node, routes and the
     /// token secret live in Redis. When it is empty, nothing changes: a single node without Redis. Call it after
-    /// <c>AddSignalRPub</c>.
+    /// <c>AddSignalRPub</c>, which adds SignalR itself.
     /// </summary>
     public static IServiceCollection AddSignalRPubRedis(this IServiceCollection services, IConfiguration configuration)
     {
@@ -35,7 +35,7 @@ public static class SignalRPubRedisServiceCollectionExtensions
         }
 
         var keys = new RedisKeys(options.Prefix);
-        services.AddSignalR().AddStackExchangeRedis(redis =>
+        new BackplaneBuilder(services).AddStackExchangeRedis(redis =>
         {
             redis.Configuration = RedisConnection.Configure(options.Configuration);
             redis.Configuration.ChannelPrefix = RedisChannel.Literal(keys.Backplane);

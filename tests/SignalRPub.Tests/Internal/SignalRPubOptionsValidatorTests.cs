@@ -217,4 +217,53 @@ public class SignalRPubOptionsValidatorTests
 
         Assert.Contains(result.Failures!, f => f.Contains("SignalRPub:Security:AllowedOrigins", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Validate_RedisSettingsBadWithoutConfiguration_AreNotChecked()
+    {
+        var options = new SignalRPubOptions();
+        options.Redis.Prefix = "";
+        options.Redis.NodeTimeoutSeconds = 0;
+
+        Assert.True(_validator.Validate(null, options).Succeeded);
+    }
+
+    [Fact]
+    public void Validate_RedisDefaultsWithConfiguration_Succeeds()
+    {
+        var options = new SignalRPubOptions();
+        options.Redis.Configuration = "localhost:6379";
+
+        Assert.True(_validator.Validate(null, options).Succeeded);
+    }
+
+    [Theory]
+    [InlineData("", 30, 30, "SignalRPub:Redis:Prefix")]
+    [InlineData("has space", 30, 30, "SignalRPub:Redis:Prefix")]
+    [InlineData("a:b", 30, 30, "SignalRPub:Redis:Prefix")]
+    [InlineData("signalrpub", 2, 30, "SignalRPub:Redis:NodeTimeoutSeconds")]
+    [InlineData("signalrpub", 30, 0, "SignalRPub:Redis:StartupTimeoutSeconds")]
+    public void Validate_RedisSettingBad_NamesIt(string prefix, int nodeTimeout, int startupTimeout, string setting)
+    {
+        var options = new SignalRPubOptions();
+        options.Redis.Configuration = "localhost:6379";
+        options.Redis.Prefix = prefix;
+        options.Redis.NodeTimeoutSeconds = nodeTimeout;
+        options.Redis.StartupTimeoutSeconds = startupTimeout;
+
+        var failure = Assert.Single(_validator.Validate(null, options).Failures!);
+        Assert.Contains(setting, failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_PrefixOf64_SucceedsAnd65_Fails()
+    {
+        var options = new SignalRPubOptions();
+        options.Redis.Configuration = "localhost:6379";
+        options.Redis.Prefix = new string('p', 64);
+        Assert.True(_validator.Validate(null, options).Succeeded);
+
+        options.Redis.Prefix = new string('p', 65);
+        Assert.True(_validator.Validate(null, options).Failed);
+    }
 }
