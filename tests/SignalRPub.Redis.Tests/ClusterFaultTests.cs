@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using SignalRPub.Redis.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -59,6 +60,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
 
         publish.AssertError(503, "unavailable");
         action.AssertError(503, "unavailable");
+        Assert.Equal("1", action.Headers.RetryAfter?.ToString());
         Assert.False(onA.IsClosed);
 
         // An action on the node's own socket either completes or answers 503, and the set always matches the answer.
@@ -66,6 +68,36 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
         var status = local.GetProperty("status").GetInt32();
         Assert.True(status is 200 or 503, local.GetRawText());
         Assert.Equal(status == 200 ? ["t", "y"] : ["t"], await onA.CurrentTopicsAsync());
+    }
+
+    [Fact]
+    public async Task RedisStopped_NewSocketsAndNegotiationsGet503WithRetryAfterAndTheNodeLogsOneLineNotOnePerAttempt()
+    {
+        await using var redis = await RedisServer.LaunchAsync(output);
+        await using var cluster = await LaunchAsync(redis);
+        var node = cluster[0];
+        await redis.StopAsync();
+        var clock = Stopwatch.StartNew();
+        await Poll.UntilAsync(async () => await Upgrade.StatusAsync(node.WsUri()) == HttpStatusCode.ServiceUnavailable, "node a to refuse sockets");
+
+        var upgrades = new List<HttpStatusCode>();
+        for (var i = 0; i < 20; i++)
+        {
+            upgrades.Add(await Upgrade.StatusAsync(node.WsUri()));
+        }
+
+        var negotiate = await node.SendAsync(HttpMethod.Post, $"/hub/negotiate?entry={SeedUris.EntryId}&negotiateVersion=1", "");
+
+        Assert.All(upgrades, status => Assert.Equal(HttpStatusCode.ServiceUnavailable, status));
+        negotiate.AssertError(503, "unavailable");
+        Assert.Equal("1", negotiate.Headers.RetryAfter?.ToString());
+        await node.WaitForLogAsync(l => l.Contains("New connections are refused with 503", StringComparison.Ordinal), "the refusals logged");
+        var lines = node.Output.Lines;
+
+        // One line, then at most one per 10 s however many sockets knock.
+        var refusals = lines.Count(l => l.Contains("New connections are refused with 503", StringComparison.Ordinal));
+        Assert.InRange(refusals, 1, 1 + (int)(clock.Elapsed.TotalSeconds / 10));
+        Assert.DoesNotContain(lines, l => l.Contains("of a raw socket failed", StringComparison.Ordinal));
     }
 
     [Fact]

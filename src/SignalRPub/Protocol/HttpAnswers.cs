@@ -8,13 +8,16 @@ internal static class HttpAnswers
 {
     private static readonly string RetryAfterSecondsText = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Seconds a client is asked to wait after a <c>429</c> (PROTOCOL.md §8: HTTP answers add <c>Retry-After</c>).</summary>
+    /// <summary>
+    /// Seconds a client is asked to wait after a <c>429</c> (PROTOCOL.md §8: HTTP answers add <c>Retry-After</c>) or a
+    /// <c>503</c> (something needed is away for now: Redis, room for connections, an upstream that said so).
+    /// </summary>
     public const int RetryAfterSeconds = 1;
 
     public static Task WriteAsync(HttpContext context, int status, ReadOnlyMemory<byte> body)
     {
         context.Response.StatusCode = status;
-        if (status == StatusCodes.Status429TooManyRequests)
+        if (status is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable)
         {
             context.Response.Headers.RetryAfter = RetryAfterSecondsText;
         }
@@ -24,16 +27,8 @@ internal static class HttpAnswers
         return context.Response.Body.WriteAsync(body).AsTask();
     }
 
-    public static Task ErrorAsync(HttpContext context, string code, string message)
-    {
-        if (code == ErrorCodes.Unavailable)
-        {
-            // The gateway's own 503 (too many connections waiting to register, say): worth trying again shortly.
-            context.Response.Headers.RetryAfter = RetryAfterSecondsText;
-        }
-
-        return WriteAsync(context, ErrorCodes.StatusOf(code), ErrorBody.Write(code, message));
-    }
+    public static Task ErrorAsync(HttpContext context, string code, string message) =>
+        WriteAsync(context, ErrorCodes.StatusOf(code), ErrorBody.Write(code, message));
 
     /// <summary>Reads the body, at most <paramref name="limit"/> bytes; null when it is longer.</summary>
     public static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Connections.Features;
 using Microsoft.Extensions.Logging;
 using SignalRPub.Connections;
+using SignalRPub.Internal;
 
 namespace SignalRPub.RawWebSockets;
 
@@ -21,6 +22,7 @@ internal sealed partial class RawSocketConnection : IConnectionCloser, IIdleTrac
     private readonly WebSocket _socket;
     private readonly BatchingStream? _stream;
     private readonly int _maxFrameBytes;
+    private readonly LogThrottle _failureLog;
     private readonly ILogger _logger;
     private readonly Pipe _input = new(new PipeOptions(useSynchronizationContext: false));
     private readonly Pipe _output;
@@ -31,13 +33,14 @@ internal sealed partial class RawSocketConnection : IConnectionCloser, IIdleTrac
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
     private string _closeReason = "closing";
 
-    public RawSocketConnection(WebSocket socket, BatchingStream? stream, int maxFrameBytes, OutboundGuard guard, FrameBufferPool buffers, ILogger logger)
+    public RawSocketConnection(WebSocket socket, BatchingStream? stream, int maxFrameBytes, OutboundGuard guard, FrameBufferPool buffers, LogThrottle failureLog, ILogger logger)
     {
         _output = new Pipe(buffers.UnboundedPipeOptions);
         _socket = socket;
         _stream = stream;
         _maxFrameBytes = maxFrameBytes;
         _guard = guard;
+        _failureLog = failureLog;
         _logger = logger;
         guard.Closer = this;
     }
@@ -64,7 +67,10 @@ internal sealed partial class RawSocketConnection : IConnectionCloser, IIdleTrac
         }
         catch (Exception ex)
         {
-            Log.HubFailed(_logger, connectionId, ex);
+            if (_failureLog.TryEnter(out var suppressed))
+            {
+                Log.HubFailed(_logger, connectionId, suppressed, ex);
+            }
         }
         finally
         {
@@ -121,7 +127,7 @@ internal sealed partial class RawSocketConnection : IConnectionCloser, IIdleTrac
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Error, "The hub connection {ConnectionId} of a raw socket failed.")]
-        public static partial void HubFailed(ILogger logger, string connectionId, Exception exception);
+        [LoggerMessage(1, LogLevel.Error, "The hub connection {ConnectionId} of a raw socket failed ({Suppressed} more since the last message).")]
+        public static partial void HubFailed(ILogger logger, string connectionId, int suppressed, Exception exception);
     }
 }

@@ -26,6 +26,9 @@ internal sealed partial class RawWebSocketEndpoint
 
     // Many clients can stall at once (a network outage on their side): one line a second says so.
     private readonly LogThrottle _slowConsumerLog = new(TimeSpan.FromSeconds(1));
+
+    // A hub connection can fail on start for a reason every new socket meets (Redis lost after admission): one line a second.
+    private readonly LogThrottle _hubFailureLog = new(TimeSpan.FromSeconds(1));
     private readonly LimitsOptions _limits;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -78,7 +81,7 @@ internal sealed partial class RawWebSocketEndpoint
 
         var connectionId = NewConnectionId();
         var guard = new OutboundGuard(_limits.MaxPendingBytes, TimeSpan.FromSeconds(_limits.SlowConsumerSeconds), _time, g => SlowConsumer(connectionId, g));
-        var connection = new RawSocketConnection(socket, stream, _limits.MaxFrameBytes, guard, _buffers, _logger);
+        var connection = new RawSocketConnection(socket, stream, _limits.MaxFrameBytes, guard, _buffers, _hubFailureLog, _logger);
         var feature = new RawConnectionFeature(entry.Id, context.Connection.RemoteIpAddress?.ToString(), connection, connection);
         _open.TryAdd(connection, 0);
         try

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SignalRPub.Cluster;
 using SignalRPub.Connections;
 using SignalRPub.Internal;
 using SignalRPub.Protocol;
@@ -12,22 +13,27 @@ namespace SignalRPub.Security;
 /// Decides, before any socket is accepted, whether a request to a WebSocket endpoint (an entry route, or
 /// <c>/hub</c> and its negotiate) may go on: a browser's <c>Origin</c> must be allowed
 /// (<see cref="SecurityOptions.AllowedOrigins"/>), and a request that opens a connection must fit its address's
-/// upgrade allowance and the node's cap on connections not yet registered.
+/// upgrade allowance and the node's cap on connections not yet registered; on a cluster, Redis must be reachable (a
+/// connection cannot join its groups without it).
 /// </summary>
 internal sealed partial class GatewayAdmission : IDisposable
 {
     private readonly HashSet<string> _allowedOrigins;
     private readonly AddressRateLimiter _upgrades;
     private readonly ConnectionRegistry _registry;
+    private readonly IClusterBus _cluster;
     private readonly int _maxUnregistered;
+    private readonly LogThrottle _clusterRefusals;
     private readonly ILogger _logger;
 
-    public GatewayAdmission(IOptions<SignalRPubOptions> options, ConnectionRegistry registry, ILogger<GatewayAdmission> logger)
+    public GatewayAdmission(IOptions<SignalRPubOptions> options, ConnectionRegistry registry, IClusterBus cluster, ILogger<GatewayAdmission> logger)
     {
         var value = options.Value;
         _allowedOrigins = new HashSet<string>(value.Security.AllowedOrigins.Select(OriginOf), StringComparer.OrdinalIgnoreCase);
         _upgrades = new AddressRateLimiter(value.RateLimits.UpgradeBurstPerAddress, value.RateLimits.UpgradesPerSecondPerAddress, TimeSpan.FromSeconds(1));
         _registry = registry;
+        _cluster = cluster;
+        _clusterRefusals = new LogThrottle(TimeSpan.FromSeconds(10));
         _maxUnregistered = value.Limits.MaxUnregisteredConnections;
         _logger = logger;
     }
@@ -60,6 +66,17 @@ internal sealed partial class GatewayAdmission : IDisposable
         if (_registry.Unregistered >= _maxUnregistered)
         {
             await HttpAnswers.ErrorAsync(context, ErrorCodes.Unavailable, "too many connections are waiting to register; try again shortly").ConfigureAwait(false);
+            return false;
+        }
+
+        if (!_cluster.IsAvailable)
+        {
+            if (_clusterRefusals.TryEnter(out var suppressed))
+            {
+                Log.ClusterUnavailable(_logger, suppressed);
+            }
+
+            await HttpAnswers.ErrorAsync(context, ErrorCodes.Unavailable, "the cluster's Redis cannot be reached; try again shortly").ConfigureAwait(false);
             return false;
         }
 
@@ -100,5 +117,8 @@ internal sealed partial class GatewayAdmission : IDisposable
     {
         [LoggerMessage(1, LogLevel.Debug, "A WebSocket request from origin {Origin} was refused.")]
         public static partial void OriginRefused(ILogger logger, string origin);
+
+        [LoggerMessage(2, LogLevel.Warning, "New connections are refused with 503 while Redis cannot be reached ({Suppressed} more since the last message).")]
+        public static partial void ClusterUnavailable(ILogger logger, int suppressed);
     }
 }
