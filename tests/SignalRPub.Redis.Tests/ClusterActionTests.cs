@@ -82,6 +82,36 @@ public sealed class ClusterActionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task HttpAction_OnAnotherNode_WaitsForEveryTryOfTheUpstreamAndGetsItsOutcome()
+    {
+        // Three nodes that never answer, one second for each of connect, send and read: three tries take nine
+        // seconds, more than one try and the margin, and the asking node still hears how it ended.
+        var release = new TaskCompletionSource<UpstreamReply>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var redis = await RedisServer.LaunchAsync(output);
+        await using var first = await FakeUpstream.StartAsync("first", _ => release.Task);
+        await using var second = await FakeUpstream.StartAsync("second", _ => release.Task);
+        await using var third = await FakeUpstream.StartAsync("third", _ => release.Task);
+        await using var cluster = await GatewayCluster.LaunchAsync(redis, count: 2, output, (_, o) =>
+            o.Routes = UpstreamRoutes.Seed(subAdd: UpstreamRoutes.RoundRobin(first.Node(), second.Node(), third.Node()).WithTimeout(1)));
+        await using var client = await cluster[0].ConnectRegisteredAsync();
+        Frames.AssertStatus(await client.RequestAsync(SeedUris.SubPut, Frames.Topics("kept")), 200);
+
+        try
+        {
+            var answer = await cluster[1].PostAsync(SeedUris.SubAdd, """{"topics":["x"]}""", client.Authorization);
+
+            answer.AssertError(504, "upstream_timeout");
+            Assert.All(new[] { first, second, third }, upstream => Assert.Single(upstream.CallsFor("sub_add")));
+            Assert.Equal(["kept"], await client.CurrentTopicsAsync());
+            Assert.False(client.IsClosed);
+        }
+        finally
+        {
+            release.TrySetResult(UpstreamReply.Ok());
+        }
+    }
+
+    [Fact]
     public async Task HttpAction_UnknownConnection_Is404OnEveryNode()
     {
         await using var redis = await RedisServer.LaunchAsync(output);

@@ -18,7 +18,10 @@ internal sealed partial class ActionDispatcher
 {
     public const string Kind = "action";
 
-    // Past the upstream's own budget, what the asking node grants the owning one to answer.
+    // How long an action from another node may wait its turn behind the connection's others before it is given up.
+    private static readonly TimeSpan s_maxTurnWait = TimeSpan.FromSeconds(5);
+
+    // Past the turn and every try of the upstream, what the asking node waits for the answer (the commit, the trips).
     private static readonly TimeSpan s_margin = TimeSpan.FromSeconds(5);
 
     private static readonly ActionResult s_notFound = ActionResult.Error(ErrorCodes.NotFound, "no such connection");
@@ -57,8 +60,8 @@ internal sealed partial class ActionDispatcher
                 return s_notFound;
             }
 
-            var payload = JsonSerializer.SerializeToUtf8Bytes(RemoteAction.From(connectionId, request));
-            var reply = await _bus.RequestAsync(node, Kind, payload, TimeoutOf(request), cancellationToken).ConfigureAwait(false);
+            var payload = JsonSerializer.SerializeToUtf8Bytes(RemoteAction.From(connectionId, request, s_maxTurnWait));
+            var reply = await _bus.RequestAsync(node, Kind, payload, WaitFor(request), cancellationToken).ConfigureAwait(false);
             return JsonSerializer.Deserialize<RemoteActionResult>(reply)!.ToResult();
         }
         catch (Exception ex) when (ex is ClusterUnavailableException or TimeoutException)
@@ -88,8 +91,14 @@ internal sealed partial class ActionDispatcher
         return result;
     }
 
-    private TimeSpan TimeoutOf(ActionRequest request) =>
-        (_routes.Current.FindByUri(request.Path)?.Upstream?.Timeout.Total ?? TimeSpan.Zero) + s_margin;
+    // The owning node gives the action up if its turn does not come within s_maxTurnWait; once it runs, every try of
+    // the upstream takes at most the route's timeout (PROTOCOL.md §7). So an answer always comes within this wait.
+    private TimeSpan WaitFor(ActionRequest request)
+    {
+        var upstream = _routes.Current.FindByUri(request.Path)?.Upstream;
+        var tries = upstream is null ? 0 : upstream.Retries + 1;
+        return s_maxTurnWait + (upstream?.Timeout.Total ?? TimeSpan.Zero) * tries + s_margin;
+    }
 
     private static partial class Log
     {

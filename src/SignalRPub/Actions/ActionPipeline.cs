@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text.Json;
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SignalRPub.Connections;
@@ -26,6 +27,7 @@ internal sealed partial class ActionPipeline(
     /// <summary>The close reason of a connection that keeps sending frames well past its rate.</summary>
     public const string FloodingReason = "rate limit exceeded";
 
+    private static readonly ActionResult TurnTimedOut = ActionResult.Error(ErrorCodes.Unavailable, "the action waited too long behind the connection's others and was not run; try again");
     private static readonly ActionResult Unavailable = ActionResult.Error(ErrorCodes.Unavailable, "the subscriptions could not be changed now (the cluster's backplane did not answer); nothing changed, try again");
 
     private readonly LimitsOptions _limits = options.Value.Limits;
@@ -155,7 +157,12 @@ internal sealed partial class ActionPipeline(
             return ActionResult.Error(ErrorCodes.BadRequest, headerError!);
         }
 
-        using var turn = await connection.ActionGate.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+        using var turn = await TakeTurnAsync(connection, request.MaxTurnWait, cancellationToken).ConfigureAwait(false);
+        if (turn is null)
+        {
+            return TurnTimedOut;
+        }
+
         if (!turn.IsAcquired)
         {
             return ActionResult.Error(ErrorCodes.RateLimited, $"more than {_rateLimits.MaxQueuedActions} actions are waiting for this connection");
@@ -184,6 +191,26 @@ internal sealed partial class ActionPipeline(
             RouteAction.Disconnect => Disconnect(connection, upstreamBody),
             _ => await SubscribeAsync(connection, route.Action, requested!, upstreamBody).ConfigureAwait(false),
         };
+    }
+
+    // Null when maxWait passed first (the caller's own token still ends the wait as cancellation).
+    private static async Task<RateLimitLease?> TakeTurnAsync(ConnectionState connection, TimeSpan? maxWait, CancellationToken cancellationToken)
+    {
+        if (maxWait is not { } limit)
+        {
+            return await connection.ActionGate.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(limit);
+        try
+        {
+            return await connection.ActionGate.AcquireAsync(1, wait.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     private static bool IsSubscription(RouteAction action) => action is RouteAction.SubAdd or RouteAction.SubPut or RouteAction.SubDelete;

@@ -19,4 +19,10 @@ internal sealed record ActionRequest(
 {
     /// <summary>The caller's address when it is not the connection's (the HTTP form).</summary>
     public string? RemoteIp { get; init; }
+
+    /// <summary>
+    /// How long the action may wait for its turn behind the connection's others before it is given up unrun; null:
+    /// as long as its caller waits. Set for an action from another node, which stops waiting at some point.
+    /// </summary>
+    public TimeSpan? MaxTurnWait { get; init; }
 }
