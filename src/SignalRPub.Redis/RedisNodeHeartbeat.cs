@@ -11,7 +11,10 @@ namespace SignalRPub.Redis;
 /// <see cref="RedisClusterOptions.NodeTimeoutSeconds"/> unless renewed (three times per timeout). A node whose key
 /// has expired is gone (killed, cut off): one live node clears its directory entries. When this node's own key was
 /// missing although it had beaten before, Redis lost its data (restarted empty): the node writes its part of the
-/// directory and the token secret again. A node that stops cleanly leaves at once.
+/// directory and the token secret again. A node sweeps others only after a whole timeout of beating without a break
+/// (since it started, since Redis was away, since Redis lost its key): after an outage every node's key may have
+/// expired, and the others need that long to beat again before they can be taken for gone. A node that stops cleanly
+/// leaves at once.
 /// </summary>
 internal sealed partial class RedisNodeHeartbeat(
     RedisConnection redis,
@@ -23,6 +26,7 @@ internal sealed partial class RedisNodeHeartbeat(
 {
     private readonly TimeSpan _timeout = TimeSpan.FromSeconds(options.Value.Redis.NodeTimeoutSeconds);
     private bool _beaten;
+    private long _sweepFrom = Environment.TickCount64 + (long)TimeSpan.FromSeconds(options.Value.Redis.NodeTimeoutSeconds).TotalMilliseconds;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -38,6 +42,7 @@ internal sealed partial class RedisNodeHeartbeat(
             {
                 // Redis away (the connection says so) or anything else: the next beat tries again; the node stays up.
                 Log.BeatFailed(logger, ex.Message);
+                PostponeSweeping();
             }
         }
         while (await WaitAsync(timer, stoppingToken).ConfigureAwait(false));
@@ -66,6 +71,8 @@ internal sealed partial class RedisNodeHeartbeat(
             return;
         }
 
+        // This node's key had expired or was lost: so may every other node's have, while they are alive.
+        PostponeSweeping();
         await db.StringSetAsync(key, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), _timeout).ConfigureAwait(false);
         await db.SetAddAsync(redis.Keys.Nodes, bus.NodeId).ConfigureAwait(false);
         if (_beaten)
@@ -81,6 +88,11 @@ internal sealed partial class RedisNodeHeartbeat(
     /// <summary>Clears the entries of every node whose heartbeat expired; one node does each, under a short lock.</summary>
     private async Task SweepAsync()
     {
+        if (Environment.TickCount64 < _sweepFrom)
+        {
+            return;
+        }
+
         var db = redis.Database;
         foreach (var member in await db.SetMembersAsync(redis.Keys.Nodes).ConfigureAwait(false))
         {
@@ -97,6 +109,8 @@ internal sealed partial class RedisNodeHeartbeat(
             }
         }
     }
+
+    private void PostponeSweeping() => _sweepFrom = Environment.TickCount64 + (long)_timeout.TotalMilliseconds;
 
     /// <summary>Removes a node and the directory entries of its connections; returns how many it had.</summary>
     private async Task<int> ClearAsync(string node)

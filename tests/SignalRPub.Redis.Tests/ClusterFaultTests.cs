@@ -119,6 +119,38 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task RedisAwayLongerThanTheNodeTimeout_BackWithItsData_NoNodeClearsAnotherThatLives()
+    {
+        await using var redis = await RedisServer.LaunchAsync(output);
+        await using var cluster = await LaunchAsync(redis);
+        await using var onB = await cluster[1].ConnectRegisteredAsync();
+        await onB.SubscribeAsync("t");
+
+        await redis.StopAsync();
+        foreach (var node in cluster)
+        {
+            await Poll.UntilAsync(async () => (await node.PublishJsonAsync("""{"topic":"t","data":0}""")).StatusCode == 503, $"node {node.Name} to see Redis gone");
+        }
+
+        // The outage itself: long enough that every heartbeat key has expired when Redis loads its data again.
+        await Task.Delay(TimeSpan.FromSeconds(NodeTimeoutSeconds + 1));
+        await redis.StartAsync();
+
+        // For two node timeouts after, an action through node a on node b's connection is never "no such connection".
+        await Poll.UntilAsync(async () => (await cluster[0].PostAsync(SeedUris.SubAdd, """{"topics":["u"]}""", onB.Authorization)).StatusCode == 200,
+            "node a to act on node b's connection again");
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < TimeSpan.FromSeconds(NodeTimeoutSeconds * 2))
+        {
+            var answer = await cluster[0].PostAsync(SeedUris.SubAdd, """{"topics":["u"]}""", onB.Authorization);
+            Assert.True(answer.StatusCode == 200, $"{answer.StatusCode} after {watch.Elapsed.TotalSeconds:F1} s: {answer.Json}");
+            await Task.Delay(100); // A pace for the checks, not a synchronisation.
+        }
+
+        Assert.All(cluster, node => Assert.DoesNotContain(node.Output.Lines, l => l.Contains("stopped beating", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task RedisHanging_PublishesAnswer503WithinTheCommandTimeoutInsteadOfWaiting()
     {
         await using var redis = await RedisServer.LaunchAsync(output);
