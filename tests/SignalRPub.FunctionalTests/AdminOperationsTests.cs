@@ -59,6 +59,36 @@ public sealed class AdminOperationsTests
     }
 
     [Fact]
+    public async Task User_ListsTheConnectionsAnUpstreamNamedForThatUserAndNoOthers()
+    {
+        var registrations = 0;
+        await using var upstream = await FakeUpstream.StartAsync("auth", _ => Task.FromResult(UpstreamReply.Ok(
+            Interlocked.Increment(ref registrations) <= 2 ? """{"userId":"alice"}""" : """{"userId":"bob"}""")));
+        await using var admin = await AdminGateway.StartAsync(o => o.Routes = UpstreamRoutes.Seed(register: UpstreamRoutes.RoundRobin(upstream.Node())));
+        await using var first = await admin.Gateway.ConnectRegisteredAsync();
+        var second = await admin.Gateway.ConnectRegisteredAsync();
+        await using var bob = await admin.Gateway.ConnectRegisteredAsync();
+        await first.SubscribeAsync("t");
+
+        var alice = (await admin.SendAsync(HttpMethod.Get, "/signalrpub/users/alice")).Json;
+        var nobody = await admin.SendAsync(HttpMethod.Get, "/signalrpub/users/nobody");
+
+        Assert.Equal("alice", JsonAssert.Property(alice, "userId").GetString());
+        var connections = JsonAssert.Property(alice, "connections").EnumerateArray().ToList();
+        Assert.Equal(new[] { first.ConnectionId, second.ConnectionId }.Order(StringComparer.Ordinal),
+            connections.Select(c => JsonAssert.Property(c, "connectionId").GetString()));
+        Assert.All(connections, c => Assert.Equal("alice", JsonAssert.Property(c, "userId").GetString()));
+        JsonAssert.Equal("""["t"]""", JsonAssert.Property(connections.Single(c => JsonAssert.Property(c, "connectionId").GetString() == first.ConnectionId), "topics"));
+        JsonAssert.Equal("[]", JsonAssert.Property(alice, "unreachableConnections"));
+        nobody.AssertStatus(200);
+        JsonAssert.Equal("""{"userId":"nobody","connections":[],"unreachableConnections":[]}""", nobody.Json);
+
+        await second.DisposeAsync();
+        await Poll.UntilAsync(async () => JsonAssert.Property((await admin.SendAsync(HttpMethod.Get, "/signalrpub/users/alice")).Json, "connections").GetArrayLength() == 1,
+            "the closed connection to leave the user's list");
+    }
+
+    [Fact]
     public async Task Topic_Subscribers_CountsConnectionsHoldingIt()
     {
         await using var admin = await AdminGateway.StartAsync(o => o.Routes = TestRoutes.Seed());

@@ -24,6 +24,7 @@ public sealed class AdminSecurityTests
         (HttpMethod.Put, "/apisix/admin/plugin_metadata/ht-ws-msg-pub", """{"api7_push_gateway_addrs":[]}"""),
         (HttpMethod.Get, "/apisix/admin/plugin_metadata/ht-ws-msg-pub", null),
         (HttpMethod.Get, "/signalrpub/connections/nope", null),
+        (HttpMethod.Get, "/signalrpub/users/nope", null),
         (HttpMethod.Get, "/signalrpub/topics/t", null),
         (HttpMethod.Get, "/signalrpub/stats", null),
         (HttpMethod.Get, "/no/such/path", null),
@@ -88,6 +89,7 @@ public sealed class AdminSecurityTests
     [InlineData("GET", "/apisix/admin/plugin_metadata/ht-ws-msg-pub")]
     [InlineData("GET", "/signalrpub/stats")]
     [InlineData("GET", "/signalrpub/topics/t")]
+    [InlineData("GET", "/signalrpub/users/u")]
     public async Task AdminPath_OnGatewayListener_404(string method, string path)
     {
         await using var admin = await AdminGateway.StartAsync();

@@ -51,4 +51,50 @@ public sealed class ClusterOperationsTests(ITestOutputHelper output)
             Assert.True(JsonAssert.Property(stats, "clusterAvailable").GetBoolean());
         }
     }
+
+    [Fact]
+    public async Task User_WithConnectionsOnBothNodes_IsListedWholeThroughEitherNode()
+    {
+        await using var redis = await RedisServer.LaunchAsync(output);
+        await using var upstream = await FakeUpstream.StartAsync("auth", _ => Task.FromResult(UpstreamReply.Ok("""{"userId":"alice"}""")));
+        await using var cluster = await GatewayCluster.LaunchAsync(redis, count: 2, output, (_, o) =>
+            o.Routes = UpstreamRoutes.Seed(register: UpstreamRoutes.RoundRobin(upstream.Node())));
+        await using var onA = await cluster[0].ConnectRegisteredAsync();
+        await using var onB = await cluster[1].ConnectRegisteredAsync();
+
+        foreach (var node in cluster)
+        {
+            // The directory is written in batches: both entries are there shortly after registration.
+            await Poll.UntilAsync(async () => JsonAssert.Property((await node.AdminAsync(HttpMethod.Get, "/signalrpub/users/alice")).Json, "connections").GetArrayLength() == 2,
+                $"node {node.Name} to list both of alice's connections");
+            var answer = await node.AdminAsync(HttpMethod.Get, "/signalrpub/users/alice");
+
+            var connections = JsonAssert.Property(answer.Json, "connections").EnumerateArray().ToList();
+            Assert.Equal(new[] { onA.ConnectionId, onB.ConnectionId }.Order(StringComparer.Ordinal), connections.Select(c => c.GetProperty("connectionId").GetString()));
+            Assert.Equal(2, connections.Select(c => c.GetProperty("node").GetString()).Distinct().Count());
+            Assert.DoesNotContain("\\u002B", answer.Text, StringComparison.Ordinal);
+            Assert.All(connections, c => Assert.EndsWith("+00:00", c.GetProperty("connectedAt").GetString(), StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task RedisStopped_LookupsThatNeedAnotherNodeAnswer503AndLocalOnesStillWork()
+    {
+        await using var redis = await RedisServer.LaunchAsync(output);
+        await using var cluster = await GatewayCluster.LaunchAsync(redis, count: 2, output);
+        await using var onA = await cluster[0].ConnectRegisteredAsync();
+
+        await redis.StopAsync();
+        await Poll.UntilAsync(async () => (await cluster[1].PublishJsonAsync("""{"topic":"t","data":0}""")).StatusCode == 503, "node b to see Redis gone");
+
+        var remote = await cluster[1].AdminAsync(HttpMethod.Get, $"/signalrpub/connections/{onA.ConnectionId}");
+        var user = await cluster[1].AdminAsync(HttpMethod.Get, "/signalrpub/users/alice");
+        var local = await cluster[0].AdminAsync(HttpMethod.Get, $"/signalrpub/connections/{onA.ConnectionId}");
+
+        remote.AssertError(503, "unavailable");
+        Assert.Equal("1", remote.Headers.RetryAfter?.ToString());
+        user.AssertError(503, "unavailable");
+        local.AssertStatus(200);
+        Assert.Equal(onA.ConnectionId, JsonAssert.Property(local.Json, "connectionId").GetString());
+    }
 }

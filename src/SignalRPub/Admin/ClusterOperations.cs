@@ -5,8 +5,8 @@ using SignalRPub.Cluster;
 namespace SignalRPub.Admin;
 
 /// <summary>
-/// The operations API's view of the whole cluster: a connection is found on whichever node holds it, and a topic's
-/// subscribers and the totals are summed over the live nodes, each of which reports its own figures too. A node that
+/// The operations API's view of the whole cluster: a connection (or a user's) is found on whichever node holds it,
+/// and a topic's subscribers and the totals are summed over the live nodes, each of which reports its own figures too. A node that
 /// does not answer within <see cref="NodeTimeout"/> is listed as unreachable rather than waited for.
 /// </summary>
 internal sealed class ClusterOperations
@@ -36,7 +36,10 @@ internal sealed class ClusterOperations
         });
     }
 
-    /// <summary>The connection on whichever live node holds it, or null.</summary>
+    /// <summary>
+    /// The connection on whichever live node holds it, or null. Throws <see cref="ClusterUnavailableException"/> when
+    /// that cannot be told now (Redis unreachable, or the connection's node not answering within <see cref="NodeTimeout"/>).
+    /// </summary>
     public async Task<JsonObject?> ConnectionAsync(string connectionId, CancellationToken cancellationToken)
     {
         if (_figures.Connection(_bus.NodeId, connectionId) is { } local)
@@ -44,20 +47,46 @@ internal sealed class ClusterOperations
             return local;
         }
 
-        try
-        {
-            if (await _directory.FindNodeAsync(connectionId, cancellationToken).ConfigureAwait(false) is not { } node || node == _bus.NodeId)
-            {
-                return null;
-            }
-
-            var reply = await _bus.RequestAsync(node, ConnectionKind, JsonSerializer.SerializeToUtf8Bytes(connectionId), NodeTimeout, cancellationToken).ConfigureAwait(false);
-            return JsonNode.Parse(reply) as JsonObject;
-        }
-        catch (Exception ex) when (ex is ClusterUnavailableException or TimeoutException)
+        if (await _directory.FindNodeAsync(connectionId, cancellationToken).ConfigureAwait(false) is not { } node || node == _bus.NodeId)
         {
             return null;
         }
+
+        try
+        {
+            var reply = await _bus.RequestAsync(node, ConnectionKind, JsonSerializer.SerializeToUtf8Bytes(connectionId), NodeTimeout, cancellationToken).ConfigureAwait(false);
+            return JsonNode.Parse(reply) as JsonObject;
+        }
+        catch (TimeoutException ex)
+        {
+            throw new ClusterUnavailableException($"The node {node} did not answer within {NodeTimeout.TotalSeconds:0} s.", ex);
+        }
+    }
+
+    /// <summary>
+    /// The connections of a user (the <c>userId</c> an upstream named at registration) on every live node, sorted by
+    /// id; those whose node does not answer in time are listed by id alone. Throws <see cref="ClusterUnavailableException"/>
+    /// when Redis cannot be reached.
+    /// </summary>
+    public async Task<JsonObject> UserAsync(string userId, CancellationToken cancellationToken)
+    {
+        var ids = await _directory.FindUserAsync(userId, cancellationToken).ConfigureAwait(false);
+        var found = await Task.WhenAll(ids.Order(StringComparer.Ordinal).Select(async id =>
+        {
+            try
+            {
+                return (Id: id, Connection: await ConnectionAsync(id, cancellationToken).ConfigureAwait(false), Reached: true);
+            }
+            catch (ClusterUnavailableException)
+            {
+                return (Id: id, Connection: null, Reached: false);
+            }
+        })).ConfigureAwait(false);
+
+        // A connection that closed between the two lookups (or whose user changed since) is simply not listed.
+        var connections = new JsonArray([.. found.Where(f => f.Connection?["userId"]?.GetValue<string>() == userId).Select(f => (JsonNode?)f.Connection)]);
+        var unreachable = new JsonArray([.. found.Where(f => !f.Reached).Select(f => (JsonNode?)f.Id)]);
+        return new JsonObject { ["userId"] = userId, ["connections"] = connections, ["unreachableConnections"] = unreachable };
     }
 
     /// <summary>A topic's subscribers on every live node, and their sum.</summary>
