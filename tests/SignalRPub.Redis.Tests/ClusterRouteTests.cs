@@ -73,4 +73,24 @@ public sealed class ClusterRouteTests(ITestOutputHelper output)
         await Poll.UntilAsync(async () => (await cluster[1].AdminAsync(HttpMethod.Get, "/apisix/admin/plugin_metadata/ht-ws-msg-pub")).StatusCode == 200,
             "the metadata to be readable on node b");
     }
+
+    [Fact]
+    public async Task RoutesANodeCannotTake_ItsAdminChangesAnswer503NamingWhyAndKeepTheStoredRoutes()
+    {
+        await using var redis = await RedisServer.LaunchAsync(output);
+        await using var cluster = await GatewayCluster.LaunchAsync(redis, count: 2, output, (i, o) =>
+            o.Settings["Upstreams"] = new System.Text.Json.Nodes.JsonObject { ["DeniedNetworks"] = i == 0 ? new System.Text.Json.Nodes.JsonArray("10.0.0.0/8") : new System.Text.Json.Nodes.JsonArray() });
+        var internalUpstream = UpstreamRoutes.RoundRobin(new System.Text.Json.Nodes.JsonObject { ["host"] = "10.1.2.3", ["port"] = 80, ["weight"] = 1 });
+
+        // Node b may point at 10.0.0.0/8; node a, configured otherwise, refuses the routes it stored.
+        (await cluster[1].AdminAsync(HttpMethod.Put, "/apisix/admin/routes/internal", AdminRoutes.Action("/internal", "sub_add", internalUpstream))).AssertStatus(201);
+        var change = await cluster[0].AdminAsync(HttpMethod.Put, "/apisix/admin/routes/other", AdminRoutes.Action("/other", "sub_add"));
+
+        change.AssertStatus(503);
+        var message = JsonAssert.Property(change.Json, "error_msg").GetString()!;
+        Assert.Contains("cannot be used on this node", message, StringComparison.Ordinal);
+        Assert.Contains("10.1.2.3:80 is in the denied network 10.0.0.0/8", message, StringComparison.Ordinal);
+        (await cluster[1].AdminAsync(HttpMethod.Get, "/apisix/admin/routes/internal")).AssertStatus(200);
+        (await cluster[1].AdminAsync(HttpMethod.Get, "/apisix/admin/routes/other")).AssertStatus(404);
+    }
 }

@@ -200,9 +200,25 @@ internal sealed partial class RouteCatalog : IDisposable
                     return result;
                 }
 
-                if (attempt == MaxAttempts - 1 || !await RefreshCoreAsync(cancellationToken).ConfigureAwait(false))
+                if (attempt == MaxAttempts - 1)
                 {
                     return AdminResult.Error(503, "the routes kept changing on other nodes; nothing was changed, try again");
+                }
+
+                string? refused;
+                try
+                {
+                    refused = await RefreshCoreAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (ClusterUnavailableException ex)
+                {
+                    return AdminResult.Error(503, $"the route store cannot be reached now; nothing was changed ({ex.Message})");
+                }
+
+                if (refused is not null)
+                {
+                    // Another node stored routes this one cannot take (different DeniedNetworks, say): building on them would lose them.
+                    return AdminResult.Error(503, $"the routes stored by another node cannot be used on this node, so nothing was changed: {refused}");
                 }
             }
         }
@@ -230,8 +246,9 @@ internal sealed partial class RouteCatalog : IDisposable
         }
     }
 
-    // Under the lock. False when the stored routes could not be taken (the last good ones stay in force).
-    private async Task<bool> RefreshCoreAsync(CancellationToken cancellationToken)
+    // Under the lock. Null when the stored routes are in force; otherwise why they could not be taken (the last good
+    // ones stay in force).
+    private async Task<string?> RefreshCoreAsync(CancellationToken cancellationToken)
     {
         var document = await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
         if (document is null)
@@ -241,19 +258,19 @@ internal sealed partial class RouteCatalog : IDisposable
             {
                 _version = restored;
                 Log.Restored(_logger, _routes.Count);
-                return true;
+                return null;
             }
 
             document = await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
             if (document is null)
             {
-                return false;
+                return "the route store was emptied again while the routes were written back";
             }
         }
 
         if (document.Version == _version)
         {
-            return true;
+            return null;
         }
 
         var errors = new List<string>();
@@ -265,13 +282,14 @@ internal sealed partial class RouteCatalog : IDisposable
 
         if (errors.Count > 0 || RouteTable.Create(routes.Values.Select(r => r.Config), errors) is null)
         {
-            Log.RefusedStored(_logger, document.Version, string.Join("; ", errors));
-            return false;
+            var reason = string.Join("; ", errors);
+            Log.RefusedStored(_logger, document.Version, reason);
+            return reason;
         }
 
         Apply(routes, metadata, document.Version);
         Log.Refreshed(_logger, routes.Count, document.Version);
-        return true;
+        return null;
     }
 
     private void Apply(ImmutableSortedDictionary<string, StoredRoute> routes, ImmutableSortedDictionary<string, JsonObject> metadata, long version)
