@@ -74,7 +74,7 @@ internal sealed class TestGateway : IGatewayUnderTest, IAsyncDisposable
         }
 
         builder.Configuration.AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(ConfigurationJson(options))));
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
         builder.Services.AddSignalRPub(builder.Configuration);
         if (options.Forwarder is not null)
         {

@@ -23,6 +23,12 @@ internal sealed class TestGatewayOptions
     /// <summary>Middleware the host puts in its pipeline before <c>MapSignalRPub</c> (e.g. its own <c>UseWebSockets</c>).</summary>
     public Action<Microsoft.AspNetCore.Builder.WebApplication>? ConfigureApp { get; set; }
 
+    /// <summary>
+    /// The gateway listener's loopback port; 0 (the default) takes a free one. A test that restarts a gateway gives the
+    /// new one the port of the old, so clients reconnect to the same address.
+    /// </summary>
+    public int Port { get; set; }
+
     /// <summary>The publish API key.</summary>
     public string PublishKey { get; set; } = TestGateway.DefaultPublishKey;
 
