@@ -10,6 +10,7 @@ using SignalRPub;
 using SignalRPub.Actions;
 using SignalRPub.Admin;
 using SignalRPub.Connections;
+using SignalRPub.Demo;
 using SignalRPub.Hubs;
 using SignalRPub.Internal;
 using SignalRPub.Protocol;
@@ -79,6 +80,8 @@ public static class SignalRPubServiceCollectionExtensions
         services.TryAddSingleton<HttpActionEndpoint>();
         services.TryAddSingleton<RawWebSocketEndpoint>();
         services.TryAddSingleton<GatewayRouteEndpoint>();
+        services.TryAddSingleton<DemoFiles>();
+        services.TryAddSingleton<DemoEndpoint>();
         services.TryAddSingleton<HubOutboundGuardMiddleware>();
         services.TryAddSingleton(_ => new FrameBufferPool());
         services.TryAddSingleton<DisconnectNotifier>();
