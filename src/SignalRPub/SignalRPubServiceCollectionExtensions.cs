@@ -83,6 +83,9 @@ public static class SignalRPubServiceCollectionExtensions
         services.TryAddSingleton<DemoFiles>();
         services.TryAddSingleton<DemoEndpoint>();
         services.TryAddSingleton<HubOutboundGuardMiddleware>();
+
+        // SignalR takes a hub from the services when they have it; PubHub's constructor is internal.
+        services.TryAddTransient(static sp => new PubHub(sp.GetRequiredService<ActionPipeline>(), sp.GetRequiredService<ConnectionLifecycle>()));
         services.TryAddSingleton(_ => new FrameBufferPool());
         services.TryAddSingleton<DisconnectNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<DisconnectNotifier>());
