@@ -1,3 +1,3 @@
-var builder = WebApplication.CreateSlimBuilder(args);
-var app = builder.Build();
-app.Run();
+using SignalRPub.Samples.EmbeddedGateway;
+
+EmbeddedGatewayApp.Create(args).Run();

@@ -2,6 +2,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SignalRPub;
+using SignalRPub.Demo;
 using SignalRPub.Http;
 using SignalRPub.Hubs;
 using SignalRPub.Publishing;
@@ -16,10 +19,12 @@ public static class SignalRPubEndpointRouteBuilderExtensions
     /// <summary>The path of the SignalR hub.</summary>
     public const string HubPath = GatewayPaths.Hub;
 
+    private static readonly string[] s_readMethods = [HttpMethods.Get, HttpMethods.Head];
 
     /// <summary>
-    /// Maps the hub (<c>/hub</c>), the publish API (<c>/api/v1/publish</c>), <c>/healthz</c>, and every route
-    /// of the route table: WebSocket entries and HTTP actions.
+    /// Maps the hub (<c>/hub</c>), the publish API (<c>/api/v1/publish</c>), <c>/healthz</c>, the demo page
+    /// (<c>/demo/</c>, when <c>SignalRPub:Demo:Enabled</c> is on), and every route of the route table: WebSocket
+    /// entries and HTTP actions.
     /// </summary>
     public static IEndpointRouteBuilder MapSignalRPub(this IEndpointRouteBuilder endpoints)
     {
@@ -43,6 +48,12 @@ public static class SignalRPubEndpointRouteBuilderExtensions
         var publish = services.GetRequiredService<PublishEndpoint>();
         endpoints.MapPost(PublishEndpoint.Path, publish.HandleAsync);
         endpoints.MapGet(GatewayPaths.Health, () => Results.Json(new { status = "ok" }));
+        if (services.GetRequiredService<IOptions<SignalRPubOptions>>().Value.Demo.Enabled)
+        {
+            // The catch-all takes /demo too, which the endpoint redirects to /demo/.
+            var demo = services.GetRequiredService<DemoEndpoint>();
+            endpoints.MapMethods(GatewayPaths.Demo + "/{**" + DemoEndpoint.FileParameter + "}", s_readMethods, demo.HandleAsync);
+        }
 
         // Entry routes take WebSockets through a WebSocket middleware of their own, as SignalR's endpoints do: nothing
         // is put in front of the host's pipeline, so a host's own WebSocket settings (allowed origins) apply as well.

@@ -34,4 +34,7 @@ public sealed class SignalRPubOptions
 
     /// <summary>Connection tokens.</summary>
     public SecurityOptions Security { get; set; } = new();
+
+    /// <summary>The demo page.</summary>
+    public DemoOptions Demo { get; set; } = new();
 }

@@ -10,6 +10,7 @@ using SignalRPub;
 using SignalRPub.Actions;
 using SignalRPub.Admin;
 using SignalRPub.Connections;
+using SignalRPub.Demo;
 using SignalRPub.Hubs;
 using SignalRPub.Internal;
 using SignalRPub.Protocol;
@@ -79,7 +80,12 @@ public static class SignalRPubServiceCollectionExtensions
         services.TryAddSingleton<HttpActionEndpoint>();
         services.TryAddSingleton<RawWebSocketEndpoint>();
         services.TryAddSingleton<GatewayRouteEndpoint>();
+        services.TryAddSingleton<DemoFiles>();
+        services.TryAddSingleton<DemoEndpoint>();
         services.TryAddSingleton<HubOutboundGuardMiddleware>();
+
+        // SignalR takes a hub from the services when they have it; PubHub's constructor is internal.
+        services.TryAddTransient(static sp => new PubHub(sp.GetRequiredService<ActionPipeline>(), sp.GetRequiredService<ConnectionLifecycle>()));
         services.TryAddSingleton(_ => new FrameBufferPool());
         services.TryAddSingleton<DisconnectNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<DisconnectNotifier>());

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.Options;
 
 namespace SignalRPub.Protocol;
 
@@ -27,6 +28,16 @@ internal sealed class PubFrameHubProtocol : IHubProtocol
 
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
+
+    private readonly JsonSerializerOptions _payloadOptions;
+
+    public PubFrameHubProtocol()
+        : this(Options.Create(new JsonHubProtocolOptions()))
+    {
+    }
+
+    /// <param name="jsonOptions">SignalR's JSON protocol options: a push an application sends itself is read as JSON clients get it.</param>
+    public PubFrameHubProtocol(IOptions<JsonHubProtocolOptions> jsonOptions) => _payloadOptions = jsonOptions.Value.PayloadSerializerOptions;
 
     public string Name => ProtocolName;
 
@@ -66,6 +77,10 @@ internal sealed class PubFrameHubProtocol : IHubProtocol
             case InvocationMessage { Target: HubMethods.Push, Arguments: [PushFrame push] }:
                 WriteFrame(output, push, static (writer, frame) => FrameWriter.WritePush(writer, frame, withType: true));
                 break;
+            case InvocationMessage { Target: HubMethods.Push, Arguments: [{ } argument] } when ToPushFrame(argument) is { } sent:
+                // Sent by the host's own code through IHubContext<PubHub> with an argument of the push shape.
+                WriteFrame(output, sent, static (writer, frame) => FrameWriter.WritePush(writer, frame, withType: true));
+                break;
             case CompletionMessage { Result: ResponseFrame response }:
                 WriteFrame(output, response, static (writer, frame) => FrameWriter.WriteResponse(writer, frame, withType: true));
                 if (response.CloseAfter)
@@ -90,6 +105,29 @@ internal sealed class PubFrameHubProtocol : IHubProtocol
         var buffer = new ArrayBufferWriter<byte>(256);
         WriteMessage(message, buffer);
         return buffer.WrittenMemory;
+    }
+
+    /// <summary>
+    /// An argument an application passed to <c>push</c> itself, as SignalR's JSON protocol would write it: a push frame
+    /// when that is an object with a string <c>topic</c> and a <c>data</c> member, null (nothing is sent) otherwise.
+    /// </summary>
+    private PushFrame? ToPushFrame(object argument)
+    {
+        JsonElement value;
+        try
+        {
+            value = JsonSerializer.SerializeToElement(argument, argument.GetType(), _payloadOptions);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.Object
+            && value.TryGetProperty(FrameNames.Topic.EncodedUtf8Bytes, out var topic) && topic.ValueKind == JsonValueKind.String
+            && value.TryGetProperty(FrameNames.Data.EncodedUtf8Bytes, out var data)
+            ? new PushFrame(topic.GetString()!, System.Text.Encoding.UTF8.GetBytes(data.GetRawText()))
+            : null;
     }
 
     private static void WriteFrame<T>(IBufferWriter<byte> output, T frame, Action<Utf8JsonWriter, T> write)

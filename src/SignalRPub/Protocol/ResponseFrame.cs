@@ -4,19 +4,27 @@ using MessagePack;
 namespace SignalRPub.Protocol;
 
 /// <summary>
-/// A response frame: <c>{"type":"response","msgId":…,"status":…,"body":…}</c>. <see cref="MsgId"/> and
-/// <see cref="Body"/> are UTF-8 JSON values; an empty <see cref="MsgId"/> is written as null.
+/// A response frame: <c>{"type":"response","msgId":…,"status":…,"body":…}</c>. <c>MsgId</c> and <c>Body</c> are
+/// UTF-8 JSON values; an empty <c>MsgId</c> is written as null. Public only as the result of the hub method
+/// <see cref="Hubs.PubHub.Request"/>; it has no members of its own.
 /// </summary>
 [JsonConverter(typeof(ResponseFrameJsonConverter))]
 [MessagePackFormatter(typeof(ResponseFrameMessagePackFormatter))]
-internal sealed class ResponseFrame(ReadOnlyMemory<byte> msgId, int status, ReadOnlyMemory<byte> body)
+public sealed class ResponseFrame
 {
-    public ReadOnlyMemory<byte> MsgId { get; } = msgId;
+    internal ResponseFrame(ReadOnlyMemory<byte> msgId, int status, ReadOnlyMemory<byte> body)
+    {
+        MsgId = msgId;
+        Status = status;
+        Body = body;
+    }
 
-    public int Status { get; } = status;
+    internal ReadOnlyMemory<byte> MsgId { get; }
 
-    public ReadOnlyMemory<byte> Body { get; } = body;
+    internal int Status { get; }
+
+    internal ReadOnlyMemory<byte> Body { get; }
 
     /// <summary>True when the connection closes once this answer is out (the <c>disconnect</c> action).</summary>
-    public bool CloseAfter { get; init; }
+    internal bool CloseAfter { get; init; }
 }

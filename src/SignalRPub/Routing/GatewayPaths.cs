@@ -12,4 +12,7 @@ internal static class GatewayPaths
     public const string ApiRoot = "/api/v1";
 
     public const string Health = "/healthz";
+
+    /// <summary>The demo page and its files, served under it when <see cref="DemoOptions.Enabled"/> is on.</summary>
+    public const string Demo = "/demo";
 }

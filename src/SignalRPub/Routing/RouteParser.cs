@@ -14,6 +14,9 @@ internal static class RouteParser
     private const string HubPath = GatewayPaths.Hub;
     private const string HealthPath = GatewayPaths.Health;
 
+    // Reserved whether the demo page is served or not, so that turning it on never collides with a stored route.
+    private const string DemoPath = GatewayPaths.Demo;
+
     // The whole version of the publish API is kept for its later endpoints, not only the one it has now.
     private const string ApiRoot = GatewayPaths.ApiRoot;
 
@@ -98,7 +101,7 @@ internal static class RouteParser
 
         if (IsReserved(uri))
         {
-            errors.Add($"{where}.uri: '{uri}' is reserved for the gateway's own endpoints ({HubPath} and below, {ApiRoot} and below, {HealthPath})");
+            errors.Add($"{where}.uri: '{uri}' is reserved for the gateway's own endpoints ({HubPath} and below, {ApiRoot} and below, {HealthPath}, {DemoPath} and below)");
             return null;
         }
 
@@ -112,7 +115,8 @@ internal static class RouteParser
     private static bool IsReserved(string uri)
     {
         var path = uri.Length > 1 && uri[^1] == '/' ? uri[..^1] : uri;
-        return IsOrIsUnder(path, HubPath) || IsOrIsUnder(path, ApiRoot) || path.Equals(HealthPath, StringComparison.OrdinalIgnoreCase);
+        return IsOrIsUnder(path, HubPath) || IsOrIsUnder(path, ApiRoot) || path.Equals(HealthPath, StringComparison.OrdinalIgnoreCase)
+            || IsOrIsUnder(path, DemoPath);
     }
 
     private static bool IsOrIsUnder(string path, string root) =>
