@@ -1,5 +1,7 @@
 using System.Net.Http.Headers;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
+using Refit;
 
 namespace SignalRPub.Client.Internal;
 
@@ -20,7 +22,19 @@ internal static class ApiAnswers
     /// <summary>The body of a 2xx answer as JSON; any other status throws with the answer's error body and <c>Retry-After</c>.</summary>
     public static async Task<JsonElement> ReadAsync(Task<HttpResponseMessage> sending, CancellationToken cancellationToken)
     {
-        using var response = await sending.ConfigureAwait(false);
+        HttpResponseMessage sent;
+        try
+        {
+            sent = await sending.ConfigureAwait(false);
+        }
+        catch (ApiRequestException e) when (e.InnerException is { } inner)
+        {
+            // Callers see what HttpClient threw (HttpRequestException, a cancellation or timeout), not Refit's wrapper.
+            ExceptionDispatchInfo.Throw(inner);
+            throw;
+        }
+
+        using var response = sent;
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         var body = ErrorBodies.ParseBody(text);
         if (response.IsSuccessStatusCode)
