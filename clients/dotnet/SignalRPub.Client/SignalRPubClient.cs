@@ -216,11 +216,12 @@ public sealed partial class SignalRPubClient : IAsyncDisposable, ITransportSink
             _closingOnPurpose = true;
         }
 
-        await StopAsync().ConfigureAwait(false);
         FailPending(new ObjectDisposedException(nameof(SignalRPubClient)));
+        await StopAsync().ConfigureAwait(false);
         _dispatch.Writer.TryComplete();
         CompleteReaders();
         await _dispatchLoop.ConfigureAwait(false);
+        _lifetime?.Dispose();
     }
 
     private async Task<IReadOnlySet<string>> SubscriptionAsync(string route, IEnumerable<string> topics, CancellationToken cancellationToken)
