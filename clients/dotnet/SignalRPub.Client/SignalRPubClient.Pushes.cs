@@ -11,7 +11,6 @@ public sealed partial class SignalRPubClient
 {
     private readonly ConcurrentDictionary<string, PushHandler[]> _handlers = new(StringComparer.Ordinal);
     private readonly Channel<(Push Push, PushHandler[] Handlers)> _dispatch;
-    private readonly Task _dispatchLoop;
     private Channel<Push>[] _readers = [];
 
     /// <summary>
@@ -136,7 +135,7 @@ public sealed partial class SignalRPubClient
         {
             foreach (var handler in handlers)
             {
-                if (handler.Removed)
+                if (handler.Removed || _disposed)
                 {
                     continue;
                 }

@@ -44,7 +44,7 @@ public sealed partial class SignalRPubClient : IAsyncDisposable, ITransportSink
         _options = options;
         _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SignalRPubClient>();
         _dispatch = CreateDispatchChannel(options.PushBufferCapacity);
-        _dispatchLoop = Task.Run(DispatchLoopAsync);
+        _ = Task.Run(DispatchLoopAsync);
     }
 
     /// <summary>The connection's state now.</summary>
@@ -220,7 +220,8 @@ public sealed partial class SignalRPubClient : IAsyncDisposable, ITransportSink
         await StopAsync().ConfigureAwait(false);
         _dispatch.Writer.TryComplete();
         CompleteReaders();
-        await _dispatchLoop.ConfigureAwait(false);
+
+        // Not awaiting the handlers' loop: a handler may be the one disposing the client. It stops at its next push.
         _lifetime?.Dispose();
     }
 

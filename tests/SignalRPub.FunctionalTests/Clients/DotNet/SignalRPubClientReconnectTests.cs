@@ -128,6 +128,30 @@ public sealed class SignalRPubClientReconnectTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task HostGone_MaxAttemptsSpent_GivesUpDisconnected(ClientKind kind)
+    {
+        var gateway = await TestGateway.StartAsync();
+        try
+        {
+            var (client, states) = await Clients.ConnectAsync(gateway, kind, o => o.Reconnect.MaxAttempts = 2);
+            await using var _ = client;
+
+            await gateway.DisposeAsync();
+            var gaveUp = await states.WaitForAsync(SignalRPubConnectionState.Disconnected);
+
+            Assert.NotNull(gaveUp.Error);
+            Assert.IsNotType<SignalRPubException>(gaveUp.Error);
+            Assert.Equal(SignalRPubConnectionState.Reconnecting, gaveUp.PreviousState);
+            await Assert.ThrowsAsync<InvalidOperationException>(() => client.RequestAsync(SeedUris.SubAdd));
+        }
+        finally
+        {
+            await gateway.DisposeAsync();
+        }
+    }
+
     [Fact]
     public async Task BackendDisconnect_RawConnection_IsNotReconnected()
     {
