@@ -46,10 +46,10 @@ public sealed partial class SignalRPubClient
     }
 
     private IPubTransport CreateTransport() => _options.Transport == SignalRPubTransport.SignalR
-        ? new HubTransport(_options.Url!, _options.Protocol, _options.ConfigureSignalR, this, _options.SerializerOptions)
-        : new RawWebSocketTransport(_options.Url!, _options.ConfigureWebSocket, this, _options.SerializerOptions, _logger);
+        ? new HubTransport(_options.Url!, _options.Protocol, _options.ConfigureSignalR, new TransportSink(this), _options.SerializerOptions)
+        : new RawWebSocketTransport(_options.Url!, _options.ConfigureWebSocket, new TransportSink(this), _options.SerializerOptions, _logger);
 
-    void ITransportSink.OnClosed(IPubTransport transport, bool intentional, Exception? error)
+    private void OnClosed(IPubTransport transport, bool intentional, Exception? error)
     {
         lock (_lock)
         {

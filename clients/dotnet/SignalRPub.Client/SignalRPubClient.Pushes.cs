@@ -73,7 +73,7 @@ public sealed partial class SignalRPubClient
         }
     }
 
-    ValueTask ITransportSink.OnPushAsync(string topic, JsonElement data)
+    private ValueTask OnPushAsync(string topic, JsonElement data)
     {
         var push = new Push(topic, data, DateTimeOffset.UtcNow);
         foreach (var reader in Volatile.Read(ref _readers))
