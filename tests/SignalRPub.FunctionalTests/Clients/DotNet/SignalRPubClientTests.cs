@@ -271,6 +271,48 @@ public sealed class SignalRPubClientTests
     }
 
     [Fact]
+    public async Task ReadAll_ReaderBehindByMoreThanCapacity_LosesOldest()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        var (client, _) = await Clients.ConnectAsync(gateway, ClientKind.WebSocket, o => o.PushBufferCapacity = 2);
+        await using var _1 = client;
+        var inbox = new PushInbox();
+        using var registration = client.On("t", inbox.Handle);
+        await using var all = client.ReadAllAsync().GetAsyncEnumerator();
+        var first = all.MoveNextAsync();
+        await client.SubscribeAsync(["t"]);
+
+        for (var i = 1; i <= 5; i++)
+        {
+            await gateway.PublishAsync("t", i);
+        }
+
+        // The handler has seen all five, so all five were offered to the reader's buffer before it.
+        for (var i = 1; i <= 5; i++)
+        {
+            Assert.Equal(i, (await inbox.NextAsync()).Data.GetInt32());
+        }
+
+        var read = new List<int>();
+        var next = first;
+        while (true)
+        {
+            Assert.True(await next.AsTask().WaitAsync(TestTimeouts.Default));
+            read.Add(all.Current.Data.GetInt32());
+            if (all.Current.Data.GetInt32() == 5)
+            {
+                break;
+            }
+
+            next = all.MoveNextAsync();
+        }
+
+        // The first push may have gone straight to the waiting reader; of the rest only the newest two were kept.
+        Assert.Equal([4, 5], read.TakeLast(2));
+        Assert.True(read.Count == 2 || (read.Count == 3 && read[0] == 1), $"read {string.Join(",", read)}");
+    }
+
+    [Fact]
     public void Create_InvalidOptions_ThrowsListingEveryProblem()
     {
         var options = new SignalRPubClientOptions
