@@ -17,6 +17,21 @@ function required(name) {
   return value.replace(/\/+$/, "");
 }
 
+// Which WebSocket the client's websocket transport finds: "ws" hides the platform's (as on Node 20), "platform" needs it.
+switch (process.env.SIGNALRPUB_TEST_WEBSOCKET ?? "ws") {
+  case "ws":
+    delete globalThis.WebSocket;
+    break;
+  case "platform":
+    if (typeof globalThis.WebSocket !== "function") {
+      throw new Error("SIGNALRPUB_TEST_WEBSOCKET=platform, but this Node has no global WebSocket (Node 20/21: --experimental-websocket).");
+    }
+
+    break;
+  default:
+    throw new Error(`SIGNALRPUB_TEST_WEBSOCKET must be "ws" or "platform", not ${process.env.SIGNALRPUB_TEST_WEBSOCKET}.`);
+}
+
 /** The gateway listener, e.g. http://127.0.0.1:40123. */
 export const gatewayUrl = required("SIGNALRPUB_URL");
 export const publishKey = required("SIGNALRPUB_PUBLISH_KEY");

@@ -13,7 +13,15 @@ public sealed class JsClientTests(ITestOutputHelper output)
     private static readonly TimeSpan s_fileTimeout = TimeSpan.FromMinutes(2);
 
     [Fact]
-    public Task WebSocketTransport_AgainstGateway_PassesNodeTests() => RunAsync("websocket.test.js");
+    public Task Units_NoGatewayNeeded_PassNodeTests() => RunAsync("units.test.js");
+
+    /// <summary>Over the <c>ws</c> package, as on Node 20 (the test hides a platform WebSocket).</summary>
+    [Fact]
+    public Task WebSocketTransport_WsPackage_PassesNodeTests() => RunAsync("websocket.test.js", webSocket: "ws");
+
+    /// <summary>Over the platform's WebSocket, as in browsers and on Node 22+ (Node 20 and 21 have it behind a flag).</summary>
+    [Fact]
+    public Task WebSocketTransport_PlatformWebSocket_PassesNodeTests() => RunAsync("websocket.test.js", webSocket: "platform");
 
     [Fact]
     public Task SignalRTransportJson_AgainstGateway_PassesNodeTests() => RunAsync("signalr-json.test.js");
@@ -27,14 +35,17 @@ public sealed class JsClientTests(ITestOutputHelper output)
     [Fact]
     public Task OfficialSignalRClient_AsProtocolDocumentSays_PassesNodeTests() => RunAsync("official-signalr.test.js");
 
-    private async Task RunAsync(string testFile)
+    private async Task RunAsync(string testFile, string webSocket = "ws")
     {
+        await JsPackage.ReadyAsync();
         await using var server = await JsTestServer.StartAsync();
         var environment = new Dictionary<string, string>
         {
             ["SIGNALRPUB_URL"] = server.GatewayUrl,
             ["SIGNALRPUB_PUBLISH_KEY"] = server.PublishKey,
             ["SIGNALRPUB_CONTROL_URL"] = server.ControlUrl,
+            ["SIGNALRPUB_TEST_WEBSOCKET"] = webSocket,
+            ["NODE_OPTIONS"] = webSocket == "platform" && JsPackage.NodeMajor < 22 ? "--experimental-websocket" : "",
         };
 
         var result = await JsPackage.RunTestFileAsync(testFile, environment, s_fileTimeout);

@@ -15,6 +15,9 @@ internal static class JsPackage
     private static readonly TimeSpan s_prepareTimeout = TimeSpan.FromMinutes(5);
     private static readonly Lazy<Task<string>> s_ready = new(PrepareAsync);
 
+    /// <summary>The major version of node on PATH, once <see cref="ReadyAsync"/> has completed.</summary>
+    public static int NodeMajor { get; private set; }
+
     /// <summary>The package's folder, clients/js, once it is installed and built.</summary>
     public static Task<string> ReadyAsync() => s_ready.Value;
 
@@ -39,6 +42,8 @@ internal static class JsPackage
         {
             throw new InvalidOperationException($"The JavaScript client's tests need Node.js {MinimumNodeMajor} or later; node on PATH is {version.Output.Trim()}.");
         }
+
+        NodeMajor = major;
 
         RequireOnPath("npm");
         var installed = new FileInfo(Path.Combine(folder, "node_modules", ".package-lock.json"));
