@@ -3,7 +3,19 @@
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import { SignalRPubClient } from "../dist/index.js";
-import { clientOptions, control, Inbox, publish, recordStates, rejectsWith, testRoutes, uniqueTopic, within } from "./support.js";
+import {
+  clientOptions,
+  connectedToLiveGateway,
+  control,
+  Inbox,
+  nextState,
+  publish,
+  recordStates,
+  rejectsWith,
+  testRoutes,
+  uniqueTopic,
+  within,
+} from "./support.js";
 
 for (const kind of ["websocket", "signalr-json", "signalr-messagepack"]) {
   describe(`reconnect over ${kind}`, { concurrency: 1 }, () => {
@@ -28,18 +40,16 @@ for (const kind of ["websocket", "signalr-json", "signalr-messagepack"]) {
       const all = new Inbox();
       client.on(a, onA.add);
       client.on(b, onB.add);
-      client.onPush((data, topic) => all.add({ topic, data }));
+      client.onPush((data, topic) => topic.startsWith("$conn:") || all.add({ topic, data }));
       await client.subscribe([a, b]);
       const before = client.connectionId;
       const states = recordStates(client);
 
       await control("restart");
-      await states.until((s) => s.state === "connected", "connected again");
+      await connectedToLiveGateway(client);
 
-      assert.deepEqual(
-        states.all.map((s) => s.state),
-        ["reconnecting", "connected"],
-      );
+      // Usually one round; more when the client came back to the stopping gateway for a moment.
+      assert.match(states.all.map((s) => s.state).join(","), /^(reconnecting,connected,)*reconnecting,connected$/);
       assert.notEqual(client.connectionId, before);
       assert.ok(client.connectionToken.startsWith(`${client.connectionId}.`));
       assert.deepEqual(client.topics, [a, b]);
@@ -70,11 +80,16 @@ for (const kind of ["websocket", "signalr-json", "signalr-messagepack"]) {
         `${error.code}: ${error.message}`,
       );
       await states.until((s) => s.state === "reconnecting", "reconnecting");
+      if (client.state !== "reconnecting") {
+        // Back on the stopping gateway for a moment: dropped again at once.
+        await nextState(client, (state) => state === "reconnecting", "reconnecting again");
+      }
+
       await rejectsWith(client.subscribe([uniqueTopic()]), { status: 0, code: "not_connected" }, "subscribe() while reconnecting");
 
       await control("start");
 
-      await states.until((s) => s.state === "connected", "connected again");
+      await connectedToLiveGateway(client);
       assert.deepEqual(client.topics, [topic]);
       const received = new Inbox();
       client.on(topic, received.add);
@@ -90,10 +105,8 @@ for (const kind of ["websocket", "signalr-json", "signalr-messagepack"]) {
       try {
         const last = await states.until((s) => s.state === "disconnected", "disconnected");
 
-        assert.deepEqual(
-          states.all.map((s) => s.state),
-          ["reconnecting", "disconnected"],
-        );
+        // (A moment's connection to the stopping gateway would start a new round of attempts.)
+        assert.match(states.all.map((s) => s.state).join(","), /^(reconnecting,connected,)*reconnecting,disconnected$/);
         assert.ok(last.error instanceof Error, String(last.error));
         assert.equal(client.state, "disconnected");
       } finally {
@@ -111,10 +124,7 @@ for (const kind of ["websocket", "signalr-json", "signalr-messagepack"]) {
         await within(client.close(), "close()");
 
         assert.equal(client.state, "disconnected");
-        assert.deepEqual(
-          states.all.map((s) => s.state),
-          ["reconnecting", "disconnected"],
-        );
+        assert.equal(states.all.at(-1).state, "disconnected");
       } finally {
         await control("start");
       }

@@ -202,3 +202,57 @@ export async function eventually(attempt, done, what, ms = eventTimeoutMs) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** Resolves with the next state `client` reports that `match` accepts; the listener goes away either way. */
+export async function nextState(client, match, what, ms = eventTimeoutMs) {
+  let off;
+  try {
+    return await within(
+      new Promise((resolve) => {
+        off = client.onState((state, error) => {
+          if (match(state)) {
+            resolve({ state, error });
+          }
+        });
+      }),
+      what,
+      ms,
+    );
+  } finally {
+    off?.();
+  }
+}
+
+/**
+ * Waits until `client` is connected to the gateway running now, proven by a `$conn:` push published through it.
+ * A gateway that is stopping still accepts connections for a moment (ASP.NET Core signals the stop before it closes
+ * its listener); a client that reconnected to it in that moment is dropped again and reconnects once more.
+ */
+export async function connectedToLiveGateway(client, ms = 3 * eventTimeoutMs) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const left = () => Math.max(1, deadline - Date.now());
+    if (client.state !== "connected") {
+      await nextState(client, (state) => state === "connected" || state === "disconnected", "connected again", left());
+      assert.equal(client.state, "connected", "the client gave up reconnecting");
+    }
+
+    const topic = `$conn:${client.connectionId}`;
+    let offPush;
+    const probed = new Promise((resolve) => {
+      offPush = client.on(topic, () => resolve("live"));
+    });
+    try {
+      const dropped = nextState(client, (state) => state !== "connected", "a drop", left()).then(() => "dropped", () => "timeout");
+      await publish(topic, "probe");
+      const outcome = await Promise.race([probed, dropped]);
+      if (outcome === "live") {
+        return;
+      }
+
+      assert.notEqual(outcome, "timeout", `no probe push and no drop within ${ms} ms`);
+    } finally {
+      offPush();
+    }
+  }
+}
