@@ -114,6 +114,32 @@ for (const kind of ["websocket", "signalr-json", "signalr-messagepack"]) {
       }
     });
 
+    test("a register refused while reconnecting ends the reconnecting: disconnected, with the refusal", async () => {
+      const entry = { path: testRoutes.guardedEntry, id: testRoutes.guardedEntryId };
+      const client = new SignalRPubClient(
+        clientOptions(kind, { routes: { register: testRoutes.guardedRegister }, headers: { "x-user": uniqueTopic("user") } }, entry),
+      );
+      open.add(client);
+      await within(client.connect(), "connect()");
+      const states = recordStates(client);
+
+      await control("deny-registers");
+      try {
+        await control("restart");
+        const last = await states.until((s) => s.state === "disconnected", "disconnected");
+
+        assert.deepEqual(
+          states.all.map((s) => s.state),
+          ["reconnecting", "disconnected"],
+        );
+        assert.equal(last.error?.name, "SignalRPubError", String(last.error));
+        assert.equal(last.error.status, 403);
+        assert.equal(last.error.code, "upstream_rejected");
+      } finally {
+        await control("allow-registers");
+      }
+    });
+
     test("close() while reconnecting stops reconnecting", async () => {
       const client = await connected({ reconnect: { initialDelayMs: 10, maxDelayMs: 50 } });
       const states = recordStates(client);

@@ -98,7 +98,7 @@ export async function backendAction(uri, connectionId, body = {}) {
   return { status: answer.status, body: await answer.json() };
 }
 
-/** Asks the test host to `stop`, `start` or `restart` the gateway; resolves once it has. */
+/** Asks the test host to `stop`, `start` or `restart` the gateway, or to `deny-registers` / `allow-registers`; resolves once done. */
 export async function control(action) {
   const answer = await fetch(`${controlUrl}/${action}`, { method: "POST", signal: AbortSignal.timeout(3 * eventTimeoutMs) });
   assert.equal(answer.status, 204, `control ${action}: ${answer.status}`);

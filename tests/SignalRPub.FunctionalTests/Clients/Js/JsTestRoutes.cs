@@ -17,7 +17,10 @@ internal static class JsTestRoutes
 
     public const string GuardedEntry = "/js-guarded";
 
-    /// <summary>Register on <see cref="GuardedEntry"/>: refused with 403 when the header <c>x-deny</c> is sent, else <c>{"userId": x-user}</c>.</summary>
+    /// <summary>
+    /// Register on <see cref="GuardedEntry"/>: refused with 403 when the header <c>x-deny</c> is sent or registers are denied
+    /// (<see cref="AnswerAsync"/>), else answered <c>{"userId": x-user}</c>.
+    /// </summary>
     public const string GuardedRegister = "/js/guarded/register";
 
     /// <summary>A <c>sub_add</c> route whose upstream answers <c>{"echo": body, "trace": x-trace header}</c>.</summary>
@@ -41,13 +44,13 @@ internal static class JsTestRoutes
         return routes;
     }
 
-    /// <summary>The upstream of every route above.</summary>
-    public static async ValueTask<UpstreamResult> AnswerAsync(UpstreamRequest request, CancellationToken cancellationToken)
+    /// <summary>The upstream of every route above; with <paramref name="denyRegisters"/>, every register is refused.</summary>
+    public static async ValueTask<UpstreamResult> AnswerAsync(UpstreamRequest request, bool denyRegisters, CancellationToken cancellationToken)
     {
         var path = request.PathAndQuery.Split('?')[0];
         switch (path)
         {
-            case GuardedRegister when Header(request, "x-deny") is not null:
+            case GuardedRegister when denyRegisters || Header(request, "x-deny") is not null:
                 return FakeForwarder.Json(403, """{"reason":"denied by the test upstream"}""");
             case GuardedRegister:
                 return FakeForwarder.Json(200, new JsonObject { ["userId"] = Header(request, "x-user") }.ToJsonString());

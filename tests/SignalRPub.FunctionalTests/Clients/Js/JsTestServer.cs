@@ -12,7 +12,8 @@ namespace SignalRPub.FunctionalTests.Clients.Js;
 /// <summary>
 /// What one JavaScript test file runs against: a gateway with <see cref="JsTestRoutes"/>, and a control listener through
 /// which the test stops and starts that gateway on the same port (<c>POST /stop</c>, <c>POST /start</c>,
-/// <c>POST /restart</c>) to drop its clients.
+/// <c>POST /restart</c>) to drop its clients, and makes the upstream refuse every register (<c>POST /deny-registers</c>,
+/// <c>POST /allow-registers</c>).
 /// </summary>
 internal sealed class JsTestServer : IAsyncDisposable
 {
@@ -21,10 +22,11 @@ internal sealed class JsTestServer : IAsyncDisposable
     private WebApplication? _control;
     private TestGateway? _gateway;
     private int _port;
+    private volatile bool _denyRegisters;
 
     private JsTestServer()
     {
-        _forwarder.AnswerWith(JsTestRoutes.AnswerAsync);
+        _forwarder.AnswerWith((request, cancellationToken) => JsTestRoutes.AnswerAsync(request, _denyRegisters, cancellationToken));
     }
 
     /// <summary>The gateway listener, e.g. <c>http://127.0.0.1:40123</c> (no trailing slash).</summary>
@@ -120,6 +122,16 @@ internal sealed class JsTestServer : IAsyncDisposable
         {
             await StopGatewayAsync();
             await StartGatewayAsync();
+            return Results.NoContent();
+        });
+        app.MapPost("/deny-registers", () =>
+        {
+            _denyRegisters = true;
+            return Results.NoContent();
+        });
+        app.MapPost("/allow-registers", () =>
+        {
+            _denyRegisters = false;
             return Results.NoContent();
         });
         using var timeout = new CancellationTokenSource(TestTimeouts.Default);
