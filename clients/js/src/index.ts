@@ -1,0 +1,12 @@
+export { SignalRPubClient, type PushHandler, type StateHandler } from "./SignalRPubClient.js";
+export { SignalRPubError } from "./SignalRPubError.js";
+export type { Push, RequestFrame, ResponseFrame, SignalRPubResponse } from "./frames.js";
+export {
+  defaultRoutes,
+  type SignalRPubClientOptions,
+  type SignalRPubProtocol,
+  type SignalRPubReconnectOptions,
+  type SignalRPubRoutes,
+  type SignalRPubState,
+  type SignalRPubTransport,
+} from "./SignalRPubClientOptions.js";

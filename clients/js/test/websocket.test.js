@@ -1,0 +1,3 @@
+import { defineClientSuite } from "./suite.js";
+
+defineClientSuite("websocket");
