@@ -1,5 +1,8 @@
+using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using SignalRPub.FunctionalTests.Infrastructure;
 using SignalRPub.Upstreams;
 
@@ -120,6 +123,23 @@ public sealed class LifecycleTests
         await gateway.StopAsync();
 
         await client.WaitClosedAsync();
+    }
+
+    [Fact]
+    public async Task Shutdown_WhileStopping_NewSocketsAndNegotiationsGet503WithRetryAfter()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        await using var registered = await gateway.ConnectRegisteredAsync();
+
+        // The moment a stopping host is in after it signalled ApplicationStopping and before its server stops
+        // listening. A host started with StartAsync, as here, signals it and goes on serving.
+        gateway.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, (await registered.WaitClosedAsync()).Status);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await Upgrade.StatusAsync(gateway.WsUri()));
+        var negotiate = await gateway.PostAsync($"/hub/negotiate?entry={SeedUris.EntryId}&negotiateVersion=1", "");
+        negotiate.AssertError(503, "unavailable");
+        Assert.Equal("1", negotiate.Headers.RetryAfter?.ToString());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SignalRPub.Cluster;
@@ -13,8 +14,9 @@ namespace SignalRPub.Security;
 /// Decides, before any socket is accepted, whether a request to a WebSocket endpoint (an entry route, or
 /// <c>/hub</c> and its negotiate) may go on: a browser's <c>Origin</c> must be allowed
 /// (<see cref="SecurityOptions.AllowedOrigins"/>), and a request that opens a connection must fit its address's
-/// upgrade allowance and the node's cap on connections not yet registered; on a cluster, Redis must be reachable (a
-/// connection cannot join its groups without it).
+/// upgrade allowance and the node's cap on connections not yet registered, and the node must not be stopping (a
+/// connection accepted then would be dropped moments later, or held until the shutdown times out); on a cluster, Redis
+/// must be reachable (a connection cannot join its groups without it).
 /// </summary>
 internal sealed partial class GatewayAdmission : IDisposable
 {
@@ -24,9 +26,15 @@ internal sealed partial class GatewayAdmission : IDisposable
     private readonly IClusterBus _cluster;
     private readonly int _maxUnregistered;
     private readonly LogThrottle _clusterRefusals;
+    private readonly CancellationToken _stopping;
     private readonly ILogger _logger;
 
-    public GatewayAdmission(IOptions<SignalRPubOptions> options, ConnectionRegistry registry, IClusterBus cluster, ILogger<GatewayAdmission> logger)
+    public GatewayAdmission(
+        IOptions<SignalRPubOptions> options,
+        ConnectionRegistry registry,
+        IClusterBus cluster,
+        IHostApplicationLifetime lifetime,
+        ILogger<GatewayAdmission> logger)
     {
         var value = options.Value;
         _allowedOrigins = new HashSet<string>(value.Security.AllowedOrigins.Select(OriginOf), StringComparer.OrdinalIgnoreCase);
@@ -35,6 +43,7 @@ internal sealed partial class GatewayAdmission : IDisposable
         _cluster = cluster;
         _clusterRefusals = new LogThrottle(TimeSpan.FromSeconds(10));
         _maxUnregistered = value.Limits.MaxUnregisteredConnections;
+        _stopping = lifetime.ApplicationStopping;
         _logger = logger;
     }
 
@@ -55,6 +64,12 @@ internal sealed partial class GatewayAdmission : IDisposable
         if (!opensConnection)
         {
             return true;
+        }
+
+        if (_stopping.IsCancellationRequested)
+        {
+            await HttpAnswers.ErrorAsync(context, ErrorCodes.Unavailable, "the server is shutting down; connect again shortly").ConfigureAwait(false);
+            return false;
         }
 
         if (!_upgrades.TryTake(context))
