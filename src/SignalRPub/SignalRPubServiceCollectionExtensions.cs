@@ -11,6 +11,7 @@ using SignalRPub.Actions;
 using SignalRPub.Admin;
 using SignalRPub.Connections;
 using SignalRPub.Demo;
+using SignalRPub.Health;
 using SignalRPub.Hubs;
 using SignalRPub.Internal;
 using SignalRPub.Protocol;
@@ -27,7 +28,8 @@ public static class SignalRPubServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the gateway's services: the hub and its protocols (json, messagepack, and the raw-frame protocol),
-    /// the route table from <c>SignalRPub:Routes</c>, the action pipeline and the publisher. Options are
+    /// the route table from <c>SignalRPub:Routes</c>, the action pipeline and the publisher, and the health checks of
+    /// <c>/readyz</c> (tagged <see cref="Microsoft.AspNetCore.Builder.SignalRPubEndpointRouteBuilderExtensions.ReadinessTag"/>). Options are
     /// bound from the <c>SignalRPub</c> section of <paramref name="configuration"/> and validated at start.
     /// </summary>
     public static IServiceCollection AddSignalRPub(this IServiceCollection services, IConfiguration configuration)
@@ -91,6 +93,9 @@ public static class SignalRPubServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<DisconnectNotifier>());
         services.AddHostedService<ConnectionSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<AdminServer>());
+        services.AddHealthChecks()
+            .AddCheck<RoutesHealthCheck>(HealthCheckNames.Routes, tags: [HealthCheckNames.ReadyTag])
+            .AddCheck<ListenersHealthCheck>(HealthCheckNames.Listeners, tags: [HealthCheckNames.ReadyTag]);
         return services;
     }
 

@@ -26,9 +26,13 @@ internal sealed partial class AdminServer(
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
+    private volatile bool _listening;
 
     /// <summary>The addresses the admin listener is bound to, once started.</summary>
     public IReadOnlyList<string> Addresses { get; private set; } = [];
+
+    /// <summary>True from the listener's start until it is stopped; false throughout when the admin listener is off.</summary>
+    public bool IsListening => _listening;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -50,11 +54,13 @@ internal sealed partial class AdminServer(
         _app = app;
         Addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
         deniedNetworks.AddListeners(Addresses);
+        _listening = true;
         Log.Listening(loggerFactory.CreateLogger<AdminServer>(), string.Join(", ", Addresses));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        _listening = false;
         if (_app is not null)
         {
             await _app.StopAsync(cancellationToken).ConfigureAwait(false);
