@@ -11,6 +11,7 @@ using SignalRPub.Actions;
 using SignalRPub.Admin;
 using SignalRPub.Connections;
 using SignalRPub.Demo;
+using SignalRPub.Diagnostics;
 using SignalRPub.Health;
 using SignalRPub.Hubs;
 using SignalRPub.Internal;
@@ -58,6 +59,9 @@ public static class SignalRPubServiceCollectionExtensions
         services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<RouteCatalog>(sp, configuration));
         services.TryAddSingleton(sp => sp.GetRequiredService<RouteCatalog>().Tables);
         services.TryAddSingleton<GatewayStats>();
+        services.AddMetrics();
+        services.TryAddSingleton<GatewayMetrics>();
+        services.TryAddSingleton<ObservedInstruments>();
         services.TryAddSingleton<NodeFigures>();
         services.TryAddSingleton<ClusterOperations>();
         services.TryAddSingleton<AdminServer>();
