@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SignalRPub;
 using SignalRPub.Demo;
+using SignalRPub.Diagnostics;
 using SignalRPub.Health;
 using SignalRPub.Http;
 using SignalRPub.Hubs;
@@ -43,6 +44,9 @@ public static class SignalRPubEndpointRouteBuilderExtensions
         // Resolved now so that a bad route table or a generated key shows at start, not at the first request.
         services.GetRequiredService<RouteTableProvider>();
         services.GetRequiredService<GatewayKeys>();
+
+        // The observed instruments exist from the start, so a listener sees every series (zeros included) at once.
+        services.GetRequiredService<ObservedInstruments>();
 
         // Admission (origins, upgrades per address, connections waiting to register) comes before anything of the hub's.
         var admission = services.GetRequiredService<GatewayAdmission>();

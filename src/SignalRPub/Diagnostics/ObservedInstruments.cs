@@ -13,6 +13,8 @@ namespace SignalRPub.Diagnostics;
 /// </summary>
 internal sealed class ObservedInstruments
 {
+    private static readonly ConnectionKind[] s_kinds = Enum.GetValues<ConnectionKind>();
+
     private readonly ConnectionRegistry _registry;
     private readonly GatewayStats _stats;
     private readonly RouteTableProvider _routes;
@@ -76,15 +78,22 @@ internal sealed class ObservedInstruments
 
     private IEnumerable<Measurement<long>> Connections()
     {
-        foreach (var group in _registry.All.GroupBy(c => (c.IsRaw, c.IsRegistered)))
+        foreach (var kind in s_kinds)
         {
-            yield return new Measurement<long>(group.LongCount(), [
-                new(MetricTags.Transport, group.Key.IsRaw ? MetricTags.Raw : MetricTags.Hub),
-                new(MetricTags.Protocol, MetricTags.Json),
-                new(MetricTags.Registered, group.Key.IsRegistered),
-            ]);
+            var open = _registry.OpenOf(kind);
+            var unregistered = _registry.UnregisteredOf(kind);
+            var (transport, protocol) = Tags(kind);
+            yield return new Measurement<long>(open - unregistered, [new(MetricTags.Transport, transport), new(MetricTags.Protocol, protocol), new(MetricTags.Registered, true)]);
+            yield return new Measurement<long>(unregistered, [new(MetricTags.Transport, transport), new(MetricTags.Protocol, protocol), new(MetricTags.Registered, false)]);
         }
     }
+
+    private static (string Transport, string Protocol) Tags(ConnectionKind kind) => kind switch
+    {
+        ConnectionKind.RawJson => (MetricTags.Raw, MetricTags.Json),
+        ConnectionKind.HubJson => (MetricTags.Hub, MetricTags.Json),
+        _ => (MetricTags.Hub, MetricTags.MessagePack),
+    };
 
     private Measurement<long>[] PerTransport(Func<GatewayStats, ConnectionRegistry, bool, long> read) =>
     [
