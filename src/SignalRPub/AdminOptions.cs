@@ -13,6 +13,12 @@ public sealed class AdminOptions
     /// <summary>URLs the admin API listens on. Default <c>http://127.0.0.1:9180</c>.</summary>
     public string Urls { get; set; } = "http://127.0.0.1:9180";
 
+    /// <summary>
+    /// Serve the dashboard at <c>/dashboard/</c> on the admin listener (its page asks for the admin key). Default true;
+    /// it is only served when the admin listener is.
+    /// </summary>
+    public bool Dashboard { get; set; } = true;
+
     /// <summary>The admin key. Empty: a random key is made at start and logged once.</summary>
     public string? ApiKey { get; set; }
 }

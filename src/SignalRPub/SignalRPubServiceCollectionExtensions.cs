@@ -10,6 +10,7 @@ using SignalRPub;
 using SignalRPub.Actions;
 using SignalRPub.Admin;
 using SignalRPub.Connections;
+using SignalRPub.Dashboard;
 using SignalRPub.Demo;
 using SignalRPub.Diagnostics;
 using SignalRPub.Health;
@@ -65,6 +66,9 @@ public static class SignalRPubServiceCollectionExtensions
         services.TryAddSingleton<NodeFigures>();
         services.TryAddSingleton<ClusterOperations>();
         services.TryAddSingleton<AdminServer>();
+        services.TryAddSingleton<UpstreamLatencies>();
+        services.TryAddSingleton<RoutesReport>();
+        services.TryAddSingleton<DashboardEndpoint>();
         services.TryAddSingleton<GatewayKeys>();
         services.TryAddSingleton<ITokenSecret, LocalTokenSecret>();
         services.TryAddSingleton<ConnectionTokens>();
@@ -86,7 +90,6 @@ public static class SignalRPubServiceCollectionExtensions
         services.TryAddSingleton<HttpActionEndpoint>();
         services.TryAddSingleton<RawWebSocketEndpoint>();
         services.TryAddSingleton<GatewayRouteEndpoint>();
-        services.TryAddSingleton<DemoFiles>();
         services.TryAddSingleton<DemoEndpoint>();
         services.TryAddSingleton<HubOutboundGuardMiddleware>();
 

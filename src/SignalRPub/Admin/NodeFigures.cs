@@ -69,6 +69,18 @@ internal sealed class NodeFigures(ConnectionRegistry registry, GatewayStats stat
 
     public int SubscribersOf(string topic) => stats.SubscribersOf(topic);
 
+    /// <summary>The <paramref name="top"/> topics of this node with the most subscribers, most first (ties by name).</summary>
+    public JsonArray TopTopics(int top) =>
+    [
+        .. stats.Topics
+            .Select(topic => (Topic: topic, Subscribers: stats.SubscribersOf(topic)))
+            .Where(t => t.Subscribers > 0)
+            .OrderByDescending(t => t.Subscribers)
+            .ThenBy(t => t.Topic, StringComparer.Ordinal)
+            .Take(top)
+            .Select(t => (JsonNode?)new JsonObject { ["topic"] = t.Topic, ["subscribers"] = t.Subscribers }),
+    ];
+
     // A full collection is either blocking or background; the later of the two left only live data behind it.
     private static long HeapAfterLastFullGc()
     {
