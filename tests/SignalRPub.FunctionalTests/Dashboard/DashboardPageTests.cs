@@ -17,6 +17,8 @@ public sealed partial class DashboardPageTests(ChromiumFixture chromium) : IClas
         await using var admin = await AdminGateway.StartAsync(o => o.Routes = TestRoutes.Seed());
         await using var page = await DashboardPage.OpenAsync(chromium.Browser, admin.Gateway.AdminUri);
         await page.LogInAsync(AdminGateway.AdminKey);
+        await Expect(page.Page.Locator("#login")).ToBeHiddenAsync();
+        await Expect(page.Board).ToBeVisibleAsync();
         await page.ExpectValueAsync("connections", "0");
         await page.ExpectValueAsync("messages-in-total", "0");
 
@@ -82,6 +84,7 @@ public sealed partial class DashboardPageTests(ChromiumFixture chromium) : IClas
 
         await Expect(page.LoginError).ToBeVisibleAsync();
         await Expect(page.LoginError).ToHaveTextAsync("the admin key was refused");
+        await Expect(page.Page.Locator("#login")).ToBeVisibleAsync();
         await Expect(page.Board).ToBeHiddenAsync();
         Assert.Null(await page.Page.EvaluateAsync<string?>("() => sessionStorage.getItem('signalrpub.adminKey')"));
     }

@@ -3,6 +3,9 @@
 
 export const SPAN_MS = 5 * 60 * 1000;
 
+// A young series is drawn over at least a minute, and over its whole age up to the span, so it fills the chart.
+const MIN_SPAN_MS = 60 * 1000;
+
 export class Series {
   constructor(canvas) {
     this.canvas = canvas;
@@ -35,8 +38,10 @@ export class Series {
       return;
     }
 
-    const max = Math.max(1, ...this.points.map((p) => p.value));
-    const x = (time) => width - ((now - time) / SPAN_MS) * width;
+    const highest = Math.max(...this.points.map((p) => p.value));
+    const max = Math.max(1, highest);
+    const span = Math.min(SPAN_MS, Math.max(MIN_SPAN_MS, now - this.points[0].time));
+    const x = (time) => width - ((now - time) / span) * width;
     const y = (value) => height - 2 - (value / max) * (height - 14);
     const accent = getComputedStyle(document.documentElement).getPropertyValue("--accent").trim() || "#2f7cf6";
 
@@ -61,7 +66,7 @@ export class Series {
     g.fillStyle = "#888";
     g.font = "10px system-ui, sans-serif";
     g.textBaseline = "top";
-    g.fillText(`max ${format(max)} · last 5 min`, 2, 0);
+    g.fillText(`max ${format(highest)} · last ${Math.round(span / 60000)} min`, 2, 0);
   }
 }
 
