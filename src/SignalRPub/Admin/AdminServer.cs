@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SignalRPub.Connections;
+using SignalRPub.Diagnostics;
 using SignalRPub.Security;
 using SignalRPub.Upstreams;
 
@@ -23,6 +24,7 @@ internal sealed partial class AdminServer(
     AuthFailureLimiter authFailures,
     ClusterOperations cluster,
     DeniedNetworks deniedNetworks,
+    IServiceProvider services,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
@@ -46,6 +48,7 @@ internal sealed partial class AdminServer(
         app.Use(next => AdminApi.RequireKey(keys, authFailures, next));
         AdminApi.Map(app, catalog);
         OperationsApi.Map(app, cluster);
+        MetricsEndpoint.Map(app, admin, services);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
         Addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
