@@ -21,4 +21,11 @@ public sealed class AdminOptions
 
     /// <summary>The admin key. Empty: a random key is made at start and logged once.</summary>
     public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// Serve the <c>SignalRPub</c> meter, the runtime's and ASP.NET Core's in Prometheus text format at <c>/metrics</c>
+    /// on the admin listener, behind the admin key (<c>X-API-KEY</c>, or <c>Authorization: Bearer</c> as Prometheus
+    /// sends it). Default true; read at start. False leaves the meter to the host's own OpenTelemetry setup, if any.
+    /// </summary>
+    public bool Metrics { get; set; } = true;
 }

@@ -63,6 +63,7 @@ public static class SignalRPubServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<GatewayMetrics>();
         services.TryAddSingleton<ObservedInstruments>();
+        MetricsEndpoint.AddServices(services, configuration.GetSection(SignalRPubOptions.SectionName).GetSection(nameof(SignalRPubOptions.Admin)).Get<AdminOptions>() ?? new AdminOptions());
         services.TryAddSingleton<NodeFigures>();
         services.TryAddSingleton<ClusterOperations>();
         services.TryAddSingleton<AdminServer>();

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using SignalRPub.Cluster;
 using SignalRPub.Connections;
 using SignalRPub.Dashboard;
+using SignalRPub.Diagnostics;
 using SignalRPub.Security;
 using SignalRPub.Upstreams;
 
@@ -29,6 +30,7 @@ internal sealed partial class AdminServer(
     IClusterBus bus,
     DashboardEndpoint dashboard,
     DeniedNetworks deniedNetworks,
+    IServiceProvider services,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
@@ -61,6 +63,7 @@ internal sealed partial class AdminServer(
         });
         AdminApi.Map(app, catalog);
         OperationsApi.Map(app, cluster, routes, bus.NodeId);
+        MetricsEndpoint.Map(app, admin, services);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
         Addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
