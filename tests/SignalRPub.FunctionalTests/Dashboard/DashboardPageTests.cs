@@ -38,6 +38,8 @@ public sealed partial class DashboardPageTests(ChromiumFixture chromium) : IClas
         await page.ExpectValueAsync("messages-in-total", "3");
         await Expect(page.Page.Locator("#chart-messages-in")).Not.ToHaveAttributeAsync("data-max", "0");
         await Expect(page.Page.Locator("#chart-messages-out")).Not.ToHaveAttributeAsync("data-max", "0");
+        await Expect(page.Page.Locator("#chart-bytes-out")).Not.ToHaveAttributeAsync("data-max", "0");
+        await Expect(page.Page.Locator("#bytes-out-total")).Not.ToHaveAttributeAsync("data-value", "0");
         await Expect(page.Page.Locator("#chart-connections")).ToHaveAttributeAsync("data-max", "2");
         Assert.Empty(page.PageErrors);
     }

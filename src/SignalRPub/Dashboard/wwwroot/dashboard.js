@@ -13,6 +13,7 @@ const charts = {
   connections: new Series($("chart-connections")),
   messagesIn: new Series($("chart-messages-in")),
   messagesOut: new Series($("chart-messages-out")),
+  bytesOut: new Series($("chart-bytes-out")),
   slowConsumers: new Series($("chart-slow-consumers")),
 };
 
@@ -109,13 +110,18 @@ function setFigure(id, value, text = format(value)) {
 }
 
 function showStats(stats, now) {
-  const rates = { messagesIn: 0, messagesOut: 0 };
+  const counters = ["messagesIn", "messagesOut", "bytesOut"];
+  const rates = { messagesIn: 0, messagesOut: 0, bytesOut: 0 };
   if (previous !== null && now > previous.time) {
     const seconds = (now - previous.time) / 1000;
-    rates.messagesIn = Math.max(0, stats.messagesIn - previous.messagesIn) / seconds;
-    rates.messagesOut = Math.max(0, stats.messagesOut - previous.messagesOut) / seconds;
+    for (const name of counters) {
+      rates[name] = Math.max(0, (stats[name] ?? 0) - previous[name]) / seconds;
+    }
   }
-  previous = { time: now, messagesIn: stats.messagesIn, messagesOut: stats.messagesOut };
+  previous = { time: now };
+  for (const name of counters) {
+    previous[name] = stats[name] ?? 0;
+  }
 
   setFigure("connections", stats.connections);
   $("registered").textContent = format(stats.registered);
@@ -126,12 +132,26 @@ function showStats(stats, now) {
   setFigure("messages-out-rate", rates.messagesOut);
   $("messages-out-total").textContent = format(stats.messagesOut);
   $("messages-out-total").dataset.value = String(stats.messagesOut);
+  setFigure("bytes-out-rate", rates.bytesOut, formatBytes(rates.bytesOut));
+  $("bytes-out-total").textContent = formatBytes(stats.bytesOut ?? 0);
+  $("bytes-out-total").dataset.value = String(stats.bytesOut ?? 0);
   setFigure("slow-consumers", stats.slowConsumers);
 
   charts.connections.add(now, stats.connections);
   charts.messagesIn.add(now, rates.messagesIn);
   charts.messagesOut.add(now, rates.messagesOut);
+  charts.bytesOut.add(now, rates.bytesOut);
   charts.slowConsumers.add(now, stats.slowConsumers);
+}
+
+function formatBytes(value) {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
 }
 
 function cell(text, className) {
