@@ -6,6 +6,7 @@ using SignalRPub;
 using SignalRPub.Actions;
 using SignalRPub.Admin;
 using SignalRPub.Cluster;
+using SignalRPub.Health;
 using SignalRPub.Hubs;
 using SignalRPub.Redis;
 using SignalRPub.Security;
@@ -19,7 +20,7 @@ public static class SignalRPubRedisServiceCollectionExtensions
     /// <summary>
     /// When <c>SignalRPub:Redis:Configuration</c> is set, makes this node one of a cluster: pushes cross nodes over
     /// SignalR's Redis backplane, HTTP actions and the operations API reach connections on any node, routes and the
-    /// token secret live in Redis. When it is empty, nothing changes: a single node without Redis. Call it after
+    /// token secret live in Redis, and <c>/readyz</c> checks that Redis can be reached. When it is empty, nothing changes: a single node without Redis. Call it after
     /// <c>AddSignalRPub</c>, which adds SignalR itself.
     /// </summary>
     public static IServiceCollection AddSignalRPubRedis(this IServiceCollection services, IConfiguration configuration)
@@ -52,6 +53,7 @@ public static class SignalRPubRedisServiceCollectionExtensions
         services.TryAddSingleton<HubGroupMembership>();
         services.Replace(ServiceDescriptor.Singleton<IGroupMembership, RedisGroupMembership>());
         services.AddHostedService<RedisNodeHeartbeat>();
+        services.AddHealthChecks().AddCheck<RedisHealthCheck>(HealthCheckNames.Redis, tags: [HealthCheckNames.ReadyTag]);
         return services;
     }
 }

@@ -1,3 +1,8 @@
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using SignalRPub.Diagnostics;
+
 var builder = WebApplication.CreateSlimBuilder(args);
 
 var gatewayUrls = builder.Configuration["SignalRPub:Gateway:Urls"];
@@ -7,6 +12,27 @@ builder.Services.AddSignalRPub(builder.Configuration);
 // A cluster when SignalRPub:Redis:Configuration is set; a single node without Redis otherwise.
 builder.Services.AddSignalRPubRedis(builder.Configuration);
 
+// Traces and metrics over OTLP when the standard variables name a collector (OTEL_EXPORTER_OTLP_ENDPOINT, or the
+// per-signal ones; OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_PROTOCOL and the rest apply as the SDK reads them).
+if (OtlpConfigured(builder.Configuration))
+{
+    builder.Services.AddOpenTelemetry()
+        .WithTracing(static tracing => tracing
+            .AddSource(SignalRPubTelemetry.ActivitySourceName)
+            .AddAspNetCoreInstrumentation()
+            .AddHttpClientInstrumentation())
+        .WithMetrics(static metrics => metrics
+            .AddMeter(SignalRPubTelemetry.MeterName)
+            .AddAspNetCoreInstrumentation()
+            .AddHttpClientInstrumentation()
+            .AddRuntimeInstrumentation())
+        .UseOtlpExporter();
+}
+
 var app = builder.Build();
 app.MapSignalRPub();
 app.Run();
+
+static bool OtlpConfigured(IConfiguration configuration) =>
+    new[] { "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT" }
+        .Any(name => !string.IsNullOrWhiteSpace(configuration[name]));

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
@@ -5,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SignalRPub;
 using SignalRPub.Demo;
+using SignalRPub.Diagnostics;
+using SignalRPub.Health;
 using SignalRPub.Http;
 using SignalRPub.Hubs;
 using SignalRPub.Publishing;
@@ -19,10 +22,17 @@ public static class SignalRPubEndpointRouteBuilderExtensions
     /// <summary>The path of the SignalR hub.</summary>
     public const string HubPath = GatewayPaths.Hub;
 
+    /// <summary>
+    /// The tag of the health checks <c>/readyz</c> runs: the gateway's own (<c>routes</c>, <c>listeners</c>, and
+    /// <c>redis</c> on a cluster), and any check of the host's registered with it.
+    /// </summary>
+    public const string ReadinessTag = HealthCheckNames.ReadyTag;
+
     private static readonly string[] s_readMethods = [HttpMethods.Get, HttpMethods.Head];
 
     /// <summary>
-    /// Maps the hub (<c>/hub</c>), the publish API (<c>/api/v1/publish</c>), <c>/healthz</c>, the demo page
+    /// Maps the hub (<c>/hub</c>), the publish API (<c>/api/v1/publish</c>), the probes <c>/healthz</c> (alive) and
+    /// <c>/readyz</c> (the checks tagged <see cref="ReadinessTag"/> pass), the demo page
     /// (<c>/demo/</c>, when <c>SignalRPub:Demo:Enabled</c> is on), and every route of the route table: WebSocket
     /// entries and HTTP actions.
     /// </summary>
@@ -34,6 +44,9 @@ public static class SignalRPubEndpointRouteBuilderExtensions
         // Resolved now so that a bad route table or a generated key shows at start, not at the first request.
         services.GetRequiredService<RouteTableProvider>();
         services.GetRequiredService<GatewayKeys>();
+
+        // The observed instruments exist from the start, so a listener sees every series (zeros included) at once.
+        services.GetRequiredService<ObservedInstruments>();
 
         // Admission (origins, upgrades per address, connections waiting to register) comes before anything of the hub's.
         var admission = services.GetRequiredService<GatewayAdmission>();
@@ -47,7 +60,7 @@ public static class SignalRPubEndpointRouteBuilderExtensions
 
         var publish = services.GetRequiredService<PublishEndpoint>();
         endpoints.MapPost(PublishEndpoint.Path, publish.HandleAsync);
-        endpoints.MapGet(GatewayPaths.Health, () => Results.Json(new { status = "ok" }));
+        MapProbes(endpoints);
         if (services.GetRequiredService<IOptions<SignalRPubOptions>>().Value.Demo.Enabled)
         {
             // The catch-all takes /demo too, which the endpoint redirects to /demo/.
@@ -63,5 +76,18 @@ public static class SignalRPubEndpointRouteBuilderExtensions
         entries.Run(routes.HandleAsync);
         endpoints.Map("/{**path}", entries.Build()).WithOrder(int.MaxValue);
         return endpoints;
+    }
+
+    // Liveness runs no check: it answers while the process serves. Readiness runs the tagged checks, 503 when one fails.
+    private static void MapProbes(IEndpointRouteBuilder endpoints)
+    {
+        var methods = new HttpMethodMetadata(s_readMethods);
+        endpoints.MapHealthChecks(GatewayPaths.Health, new HealthCheckOptions { Predicate = static _ => false, ResponseWriter = HealthAnswer.WriteAsync })
+            .WithMetadata(methods);
+        endpoints.MapHealthChecks(GatewayPaths.Ready, new HealthCheckOptions
+        {
+            Predicate = static check => check.Tags.Contains(ReadinessTag),
+            ResponseWriter = HealthAnswer.WriteAsync,
+        }).WithMetadata(methods);
     }
 }

@@ -10,7 +10,10 @@ using SignalRPub;
 using SignalRPub.Actions;
 using SignalRPub.Admin;
 using SignalRPub.Connections;
+using SignalRPub.Dashboard;
 using SignalRPub.Demo;
+using SignalRPub.Diagnostics;
+using SignalRPub.Health;
 using SignalRPub.Hubs;
 using SignalRPub.Internal;
 using SignalRPub.Protocol;
@@ -27,7 +30,8 @@ public static class SignalRPubServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the gateway's services: the hub and its protocols (json, messagepack, and the raw-frame protocol),
-    /// the route table from <c>SignalRPub:Routes</c>, the action pipeline and the publisher. Options are
+    /// the route table from <c>SignalRPub:Routes</c>, the action pipeline and the publisher, and the health checks of
+    /// <c>/readyz</c> (tagged <see cref="Microsoft.AspNetCore.Builder.SignalRPubEndpointRouteBuilderExtensions.ReadinessTag"/>). Options are
     /// bound from the <c>SignalRPub</c> section of <paramref name="configuration"/> and validated at start.
     /// </summary>
     public static IServiceCollection AddSignalRPub(this IServiceCollection services, IConfiguration configuration)
@@ -56,9 +60,16 @@ public static class SignalRPubServiceCollectionExtensions
         services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<RouteCatalog>(sp, configuration));
         services.TryAddSingleton(sp => sp.GetRequiredService<RouteCatalog>().Tables);
         services.TryAddSingleton<GatewayStats>();
+        services.AddMetrics();
+        services.TryAddSingleton<GatewayMetrics>();
+        services.TryAddSingleton<ObservedInstruments>();
+        MetricsEndpoint.AddServices(services, configuration.GetSection(SignalRPubOptions.SectionName).GetSection(nameof(SignalRPubOptions.Admin)).Get<AdminOptions>() ?? new AdminOptions());
         services.TryAddSingleton<NodeFigures>();
         services.TryAddSingleton<ClusterOperations>();
         services.TryAddSingleton<AdminServer>();
+        services.TryAddSingleton<UpstreamLatencies>();
+        services.TryAddSingleton<RoutesReport>();
+        services.TryAddSingleton<DashboardEndpoint>();
         services.TryAddSingleton<GatewayKeys>();
         services.TryAddSingleton<ITokenSecret, LocalTokenSecret>();
         services.TryAddSingleton<ConnectionTokens>();
@@ -80,7 +91,6 @@ public static class SignalRPubServiceCollectionExtensions
         services.TryAddSingleton<HttpActionEndpoint>();
         services.TryAddSingleton<RawWebSocketEndpoint>();
         services.TryAddSingleton<GatewayRouteEndpoint>();
-        services.TryAddSingleton<DemoFiles>();
         services.TryAddSingleton<DemoEndpoint>();
         services.TryAddSingleton<HubOutboundGuardMiddleware>();
 
@@ -91,6 +101,9 @@ public static class SignalRPubServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<DisconnectNotifier>());
         services.AddHostedService<ConnectionSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<AdminServer>());
+        services.AddHealthChecks()
+            .AddCheck<RoutesHealthCheck>(HealthCheckNames.Routes, tags: [HealthCheckNames.ReadyTag])
+            .AddCheck<ListenersHealthCheck>(HealthCheckNames.Listeners, tags: [HealthCheckNames.ReadyTag]);
         return services;
     }
 

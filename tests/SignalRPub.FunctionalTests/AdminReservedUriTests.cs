@@ -5,7 +5,7 @@ namespace SignalRPub.FunctionalTests;
 
 /// <summary>
 /// docs/admin.md §8: a route may not take a URI of the gateway's own endpoints (<c>/hub</c> and below, <c>/api/v1</c>
-/// and below, <c>/healthz</c>), through the admin API or configuration; the endpoints keep working.
+/// and below, <c>/healthz</c>, <c>/readyz</c>), through the admin API or configuration; the endpoints keep working.
 /// </summary>
 public sealed class AdminReservedUriTests
 {
@@ -22,6 +22,8 @@ public sealed class AdminReservedUriTests
     [InlineData("/healthz")]
     [InlineData("/healthz/")]
     [InlineData("/HealthZ")]
+    [InlineData("/readyz")]
+    [InlineData("/ReadyZ/")]
     public async Task PutOrPost_GatewaysOwnUri_400NamesItAndNothingStored(string uri)
     {
         await using var admin = await AdminGateway.StartAsync();
@@ -49,6 +51,7 @@ public sealed class AdminReservedUriTests
     [InlineData("/api/v2/publish")]
     [InlineData("/healthzz")]
     [InlineData("/healthz/x")]
+    [InlineData("/readyz/x")]
     public async Task Put_UriBesideTheGatewaysOwn_Accepted(string uri)
     {
         await using var admin = await AdminGateway.StartAsync();

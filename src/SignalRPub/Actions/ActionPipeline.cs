@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SignalRPub.Connections;
+using SignalRPub.Diagnostics;
 using SignalRPub.Internal;
 using SignalRPub.Protocol;
 using SignalRPub.Routing;
@@ -21,6 +22,7 @@ internal sealed partial class ActionPipeline(
     IUpstreamForwarder forwarder,
     SubscriptionManager subscriptions,
     ConnectionTokens tokens,
+    GatewayMetrics metrics,
     IOptions<SignalRPubOptions> options,
     ILogger<ActionPipeline> logger)
 {
@@ -49,32 +51,57 @@ internal sealed partial class ActionPipeline(
             // a connection closed as a slow consumer drops what is still written to it).
             if (connection.IsEnded)
             {
-                return new FrameAnswer(msgId, ActionResult.Closing);
+                return Unrun(connection, new FrameAnswer(msgId, ActionResult.Closing));
             }
 
             var verdict = connection.Frames?.Take() ?? FrameVerdict.Accepted;
             if (frame.Error is { } frameError)
             {
-                return new FrameAnswer(msgId, ActionResult.Error(ErrorCodes.InvalidJson, $"the frame is not valid JSON: {frameError}"));
+                return Unrun(connection, new FrameAnswer(msgId, ActionResult.Error(ErrorCodes.InvalidJson, $"the frame is not valid JSON: {frameError}")));
             }
 
             var request = FrameParser.Parse(frame.Utf8Json, out var error);
             msgId = request?.MsgId ?? error!.MsgId;
             if (verdict != FrameVerdict.Accepted)
             {
-                return new FrameAnswer(msgId, RateLimited(connection, verdict));
+                return Unrun(connection, new FrameAnswer(msgId, RateLimited(connection, verdict)));
             }
 
-            return request is null ? error! : new FrameAnswer(msgId, await ExecuteAsync(request, connection, cancellationToken).ConfigureAwait(false));
+            return request is null ? Unrun(connection, error!) : new FrameAnswer(msgId, await ExecuteAsync(request, connection, cancellationToken).ConfigureAwait(false));
         }
         catch (Exception ex)
         {
             LogFailure(connection, "(frame)", ex);
-            return new FrameAnswer(msgId, ActionResult.Internal);
+            return Unrun(connection, new FrameAnswer(msgId, ActionResult.Internal));
         }
     }
 
+    /// <summary>
+    /// Runs one action as a span of the <c>SignalRPub</c> source (its upstream attempts are HttpClient's child spans,
+    /// which carry the trace to the upstream) and counts its answer. Never throws.
+    /// </summary>
     public async Task<ActionResult> ExecuteAsync(ActionRequest request, ConnectionState connection, CancellationToken cancellationToken)
+    {
+        var route = routes.Current.FindByUri(request.Path);
+        var action = route is { IsEntry: false } ? ActionNames.Of(route.Action) : MetricTags.UnknownAction;
+        var transport = request.IsHttp ? MetricTags.Http : TransportOf(connection);
+        using var activity = GatewayActivities.StartAction(action, route?.Id, transport, connection.ConnectionId);
+        var result = await ExecuteGuardedAsync(request, connection, cancellationToken).ConfigureAwait(false);
+        GatewayActivities.Answered(activity, result.Status);
+        metrics.ActionAnswered(action, result.Status, transport);
+        return result;
+    }
+
+    // A frame answered before it became an action: counted with no action to its name.
+    private FrameAnswer Unrun(ConnectionState connection, FrameAnswer answer)
+    {
+        metrics.ActionAnswered(MetricTags.UnknownAction, answer.Result.Status, TransportOf(connection));
+        return answer;
+    }
+
+    private static string TransportOf(ConnectionState connection) => connection.IsRaw ? MetricTags.Raw : MetricTags.Hub;
+
+    private async Task<ActionResult> ExecuteGuardedAsync(ActionRequest request, ConnectionState connection, CancellationToken cancellationToken)
     {
         try
         {
@@ -108,6 +135,8 @@ internal sealed partial class ActionPipeline(
             Log.Flooding(logger, connection.ConnectionId);
             connection.Closer.Close(WebSocketCloseStatus.PolicyViolation, FloodingReason);
         }
+
+        metrics.RateLimited(MetricTags.LimitFrames);
 
         return ActionResult.Error(ErrorCodes.RateLimited, $"more than {_rateLimits.FramesPerSecond} frames per second; this frame was not run");
     }
@@ -165,6 +194,7 @@ internal sealed partial class ActionPipeline(
 
         if (!turn.IsAcquired)
         {
+            metrics.RateLimited(MetricTags.LimitQueuedActions);
             return ActionResult.Error(ErrorCodes.RateLimited, $"more than {_rateLimits.MaxQueuedActions} actions are waiting for this connection");
         }
 

@@ -16,6 +16,7 @@ namespace SignalRPub.Admin;
 /// </summary>
 internal static class AdminApi
 {
+    private const string BearerPrefix = "Bearer ";
 
     public static void Map(IEndpointRouteBuilder endpoints, RouteCatalog catalog)
     {
@@ -37,7 +38,10 @@ internal static class AdminApi
                 : AdminResult.Error(404, $"no metadata for plugin {plugin}")));
     }
 
-    /// <summary>Answers 401 unless the request carries the admin key (header, or <c>api_key</c> in the query as APISIX allows).</summary>
+    /// <summary>
+    /// Answers 401 unless the request carries the admin key: <c>X-API-KEY</c>, <c>api_key</c> in the query as APISIX
+    /// allows, or <c>Authorization: Bearer</c>.
+    /// </summary>
     public static RequestDelegate RequireKey(GatewayKeys keys, AuthFailureLimiter authFailures, RequestDelegate next) => context =>
     {
         // An address that sent too many wrong keys is refused before its key is looked at (security.md §5).
@@ -50,6 +54,13 @@ internal static class AdminApi
         if (key.Length == 0)
         {
             key = context.Request.Query["api_key"].ToString();
+        }
+
+        // Prometheus (authorization: credentials) and most scrapers send a bearer token, not a custom header.
+        if (key.Length == 0 && context.Request.Headers.Authorization.ToString() is { } authorization
+            && authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            key = authorization[BearerPrefix.Length..].Trim();
         }
 
         if (keys.Admin.Matches(key))

@@ -16,6 +16,7 @@ internal sealed class ClusterOperations
     private const string ConnectionKind = "ops.connection";
     private const string TopicKind = "ops.topic";
     private const string StatsKind = "ops.stats";
+    private const string TopTopicsKind = "ops.toptopics";
 
     private readonly IClusterBus _bus;
     private readonly IConnectionDirectory _directory;
@@ -28,6 +29,7 @@ internal sealed class ClusterOperations
         _figures = figures;
         bus.Handle(ConnectionKind, (payload, _) => Task.FromResult(Serialize(_figures.Connection(_bus.NodeId, JsonSerializer.Deserialize<string>(payload.Span)!))));
         bus.Handle(TopicKind, (payload, _) => Task.FromResult(Serialize(JsonValue.Create(_figures.SubscribersOf(JsonSerializer.Deserialize<string>(payload.Span)!)))));
+        bus.Handle(TopTopicsKind, (payload, _) => Task.FromResult(Serialize(_figures.TopTopics(JsonSerializer.Deserialize<int>(payload.Span)))));
         bus.Handle(StatsKind, (_, _) =>
         {
             var stats = _figures.Stats(_bus.NodeId);
@@ -103,6 +105,38 @@ internal sealed class ClusterOperations
         }
 
         return new JsonObject { ["topic"] = topic, ["subscribers"] = total, ["nodes"] = nodes, ["unreachableNodes"] = unreachable };
+    }
+
+    /// <summary>
+    /// The <paramref name="top"/> topics with the most subscribers: each live node names its own top ones, and their
+    /// subscribers are summed. Exact on one node; on a cluster a topic in no node's top list is missing, and one in
+    /// some nodes' lists only counts theirs.
+    /// </summary>
+    public async Task<JsonObject> TopTopicsAsync(int top, CancellationToken cancellationToken)
+    {
+        var (answers, unreachable) = await GatherAsync(TopTopicsKind, JsonSerializer.SerializeToUtf8Bytes(top), cancellationToken).ConfigureAwait(false);
+        var sums = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (_, answer) in answers)
+        {
+            foreach (var entry in answer as JsonArray ?? [])
+            {
+                var topic = entry!["topic"]!.GetValue<string>();
+                sums[topic] = sums.GetValueOrDefault(topic) + entry["subscribers"]!.GetValue<int>();
+            }
+        }
+
+        var topics = new JsonArray([.. sums
+            .OrderByDescending(p => p.Value)
+            .ThenBy(p => p.Key, StringComparer.Ordinal)
+            .Take(top)
+            .Select(p => (JsonNode?)new JsonObject { ["topic"] = p.Key, ["subscribers"] = p.Value })]);
+        return new JsonObject
+        {
+            ["top"] = top,
+            ["topics"] = topics,
+            ["nodes"] = new JsonArray([.. answers.Select(a => (JsonNode?)a.Node)]),
+            ["unreachableNodes"] = unreachable,
+        };
     }
 
     /// <summary>

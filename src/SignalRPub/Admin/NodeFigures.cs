@@ -7,18 +7,22 @@ namespace SignalRPub.Admin;
 internal sealed class NodeFigures(ConnectionRegistry registry, GatewayStats stats, FrameBufferPool buffers)
 {
     /// <summary>The figures that add up across nodes, in the order the stats answer gives them.</summary>
-    public static readonly string[] Summed = ["connections", "registered", "unregistered", "messagesIn", "messagesOut", "slowConsumers"];
+    public static readonly string[] Summed = ["connections", "registered", "unregistered", "subscriptions", "messagesIn", "messagesOut", "bytesOut", "slowConsumers"];
+
+    private static readonly ConnectionKind[] s_kinds = Enum.GetValues<ConnectionKind>();
 
     public JsonObject Stats(string nodeId) => new()
     {
         ["node"] = nodeId,
-        ["connections"] = registry.Count,
-        ["registered"] = registry.All.Count(c => c.IsRegistered),
-        ["unregistered"] = registry.Unregistered,
+        ["connections"] = Open(),
+        ["registered"] = Open() - Unregistered(),
+        ["unregistered"] = Unregistered(),
         ["topics"] = stats.TopicCount,
+        ["subscriptions"] = stats.SubscriptionCount,
         ["messagesIn"] = stats.MessagesIn,
         ["messagesOut"] = stats.MessagesOut(registry),
         ["slowConsumers"] = stats.SlowConsumers,
+        ["bytesOut"] = stats.BytesOut(registry, raw: true) + stats.BytesOut(registry, raw: false),
         ["gcGen0"] = GC.CollectionCount(0),
         ["gcGen1"] = GC.CollectionCount(1),
         ["gcGen2"] = GC.CollectionCount(2),
@@ -31,6 +35,11 @@ internal sealed class NodeFigures(ConnectionRegistry registry, GatewayStats stat
         ["threadPoolThreads"] = ThreadPool.ThreadCount,
         ["threadPoolPendingWorkItems"] = ThreadPool.PendingWorkItemCount,
     };
+
+    // The counts signalrpub.connections reports, summed over its tags.
+    private int Open() => s_kinds.Sum(registry.OpenOf);
+
+    private int Unregistered() => s_kinds.Sum(registry.UnregisteredOf);
 
     /// <summary>The topics subscribed on this node, for the cluster's count of distinct topics.</summary>
     public JsonArray TopicNames() => [.. stats.Topics.Select(t => (JsonNode?)t)];
@@ -59,6 +68,18 @@ internal sealed class NodeFigures(ConnectionRegistry registry, GatewayStats stat
     }
 
     public int SubscribersOf(string topic) => stats.SubscribersOf(topic);
+
+    /// <summary>The <paramref name="top"/> topics of this node with the most subscribers, most first (ties by name).</summary>
+    public JsonArray TopTopics(int top) =>
+    [
+        .. stats.Topics
+            .Select(topic => (Topic: topic, Subscribers: stats.SubscribersOf(topic)))
+            .Where(t => t.Subscribers > 0)
+            .OrderByDescending(t => t.Subscribers)
+            .ThenBy(t => t.Topic, StringComparer.Ordinal)
+            .Take(top)
+            .Select(t => (JsonNode?)new JsonObject { ["topic"] = t.Topic, ["subscribers"] = t.Subscribers }),
+    ];
 
     // A full collection is either blocking or background; the later of the two left only live data behind it.
     private static long HeapAfterLastFullGc()

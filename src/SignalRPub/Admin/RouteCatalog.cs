@@ -78,6 +78,9 @@ internal sealed partial class RouteCatalog : IDisposable
 
     public IReadOnlyCollection<StoredRoute> Routes => _routes.Values.ToList();
 
+    /// <summary>The store's version of the routes in force.</summary>
+    public long Version => Interlocked.Read(ref _version);
+
     public StoredRoute? Find(string id) => _routes.GetValueOrDefault(id);
 
     public JsonObject? FindPluginMetadata(string plugin) => _pluginMetadata.GetValueOrDefault(plugin);

@@ -22,6 +22,9 @@ internal sealed class ConnectionState(string connectionId, string? entryId, bool
 
     public bool IsRaw { get; } = isRaw;
 
+    /// <summary>The transport and protocol; a hub connection's protocol is known once its handshake is done.</summary>
+    public ConnectionKind Kind { get; init; } = isRaw ? ConnectionKind.RawJson : ConnectionKind.HubJson;
+
     public string? RemoteIp { get; } = remoteIp;
 
     public IConnectionCloser Closer { get; } = closer;
@@ -90,7 +93,7 @@ internal sealed class ConnectionState(string connectionId, string? entryId, bool
     internal void CountAsUnregistered(ConnectionRegistry registry) => _unregisteredIn = registry;
 
     /// <summary>Stops counting the connection as unregistered; only the first call (register or removal) counts.</summary>
-    internal void LeaveUnregistered() => Interlocked.Exchange(ref _unregisteredIn, null)?.UnregisteredLeft();
+    internal void LeaveUnregistered() => Interlocked.Exchange(ref _unregisteredIn, null)?.UnregisteredLeft(this);
 
     public static ConcurrencyLimiter NewActionGate(int maxQueued) => new(new ConcurrencyLimiterOptions
     {

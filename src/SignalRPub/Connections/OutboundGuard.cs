@@ -27,6 +27,9 @@ internal sealed class OutboundGuard(long maxPendingBytes, TimeSpan maxStuck, Tim
     /// <summary>Flushed writes: each is one hub message (a push or an answer).</summary>
     public long MessagesWritten => Volatile.Read(ref _writes);
 
+    /// <summary>Bytes of the flushed writes.</summary>
+    public long BytesWritten => Interlocked.Read(ref _written);
+
     /// <summary>Called by the writer side (one writer at a time) after bytes were buffered.</summary>
     public void Written(long bytes)
     {

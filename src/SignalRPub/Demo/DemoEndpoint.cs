@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using SignalRPub.Internal;
 using SignalRPub.Protocol;
 using SignalRPub.Routing;
 
@@ -9,9 +10,11 @@ namespace SignalRPub.Demo;
 /// Serves the demo page under <c>/demo/</c>: static files of our own, with a Content-Security-Policy that lets the
 /// page load nothing but them and open WebSockets only to the host it came from.
 /// </summary>
-internal sealed class DemoEndpoint(DemoFiles files)
+internal sealed class DemoEndpoint
 {
     public const string FileParameter = "file";
+
+    private readonly EmbeddedFiles _files = new("SignalRPub.Demo.");
 
     public Task HandleAsync(HttpContext context)
     {
@@ -23,31 +26,13 @@ internal sealed class DemoEndpoint(DemoFiles files)
             return Task.CompletedTask;
         }
 
-        var file = files.Find(name);
+        var file = _files.Find(name);
         if (file is null)
         {
             return HttpAnswers.ErrorAsync(context, ErrorCodes.NotFound, $"no demo file '{name}'");
         }
 
-        var response = context.Response;
-        var headers = response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy(context.Request);
-        headers.XContentTypeOptions = "nosniff";
-        headers["Referrer-Policy"] = "no-referrer";
-        headers.XFrameOptions = "DENY";
-
-        // Revalidated on every load (the files change with the gateway's version), answered 304 while unchanged.
-        headers.CacheControl = "no-cache";
-        headers.ETag = file.ETag;
-        if (context.Request.Headers.IfNoneMatch.Contains(file.ETag))
-        {
-            response.StatusCode = StatusCodes.Status304NotModified;
-            return Task.CompletedTask;
-        }
-
-        response.ContentType = file.ContentType;
-        response.ContentLength = file.Content.Length;
-        return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(file.Content).AsTask();
+        return EmbeddedFileAnswer.WriteAsync(context, file, ContentSecurityPolicy(context.Request));
     }
 
     // 'self' covers ws:/wss: of the same host only in CSP level 3 browsers; naming them keeps older ones working too.

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using SignalRPub.Actions;
 using SignalRPub.Cluster;
+using SignalRPub.Diagnostics;
 using SignalRPub.Internal;
 using SignalRPub.Protocol;
 using SignalRPub.Publishing;
@@ -59,6 +60,8 @@ internal sealed class PublishEndpoint(Publisher publisher, GatewayKeys keys, Aut
                 return;
             }
 
+            using var activity = GatewayActivities.StartPublish();
+            GatewayActivities.Published(activity, messages.Count);
             if (!rate.TryTake(messages.Count))
             {
                 await HttpAnswers.ErrorAsync(context, ErrorCodes.RateLimited, $"the publish key may publish {rate.MessagesPerSecond} messages per second; nothing was published").ConfigureAwait(false);

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
@@ -58,6 +60,7 @@ internal sealed partial class ConnectionLifecycle(
                 closer,
                 time.GetTimestamp())
             {
+                Kind = context.Features.Get<ITransferFormatFeature>()?.ActiveFormat == TransferFormat.Binary ? ConnectionKind.HubMessagePack : ConnectionKind.HubJson,
                 Guard = guard,
                 Frames = NewFrameLimiter(),
                 ActionGate = ConnectionState.NewActionGate(_rateLimits.MaxQueuedActions),

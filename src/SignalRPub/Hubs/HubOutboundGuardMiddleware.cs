@@ -40,7 +40,7 @@ internal sealed partial class HubOutboundGuardMiddleware(IOptions<SignalRPubOpti
 
     private void SlowConsumer(string connectionId, OutboundGuard guard)
     {
-        stats.SlowConsumer();
+        stats.SlowConsumer(raw: false);
         if (_slowConsumerLog.TryEnter(out var suppressed))
         {
             Log.SlowConsumer(logger, connectionId, guard.PendingBytes, suppressed);

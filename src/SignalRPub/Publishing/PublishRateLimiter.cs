@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
+using SignalRPub.Diagnostics;
 
 namespace SignalRPub.Publishing;
 
@@ -8,7 +9,7 @@ namespace SignalRPub.Publishing;
 /// <see cref="RateLimitsOptions.PublishMessagesPerSecond"/>, refilled as time passes. A request takes one token per
 /// message (per topic) it publishes, all or none, so a request over the limit publishes nothing.
 /// </summary>
-internal sealed class PublishRateLimiter(IOptions<SignalRPubOptions> options) : IDisposable
+internal sealed class PublishRateLimiter(IOptions<SignalRPubOptions> options, GatewayMetrics metrics) : IDisposable
 {
     private readonly TokenBucketRateLimiter _bucket = new(new TokenBucketRateLimiterOptions
     {
@@ -26,6 +27,11 @@ internal sealed class PublishRateLimiter(IOptions<SignalRPubOptions> options) : 
     {
         _bucket.TryReplenish();
         using var lease = _bucket.AttemptAcquire(Math.Min(messages, MessagesPerSecond));
+        if (!lease.IsAcquired)
+        {
+            metrics.RateLimited(MetricTags.LimitPublish);
+        }
+
         return lease.IsAcquired;
     }
 

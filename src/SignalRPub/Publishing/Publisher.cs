@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using SignalRPub.Cluster;
 using SignalRPub.Connections;
+using SignalRPub.Diagnostics;
 using SignalRPub.Hubs;
 using SignalRPub.Protocol;
 
@@ -17,12 +18,16 @@ internal sealed class Publisher(IHubContext<PubHub> hub, IClusterBus cluster, Ga
     public Task PublishAsync(string topic, ReadOnlyMemory<byte> utf8JsonData, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(topic);
+        using var activity = GatewayActivities.StartPublish();
+        GatewayActivities.Published(activity, 1);
         return PublishValidatedAsync(CheckTopic(topic), CheckData(utf8JsonData, nameof(utf8JsonData)), cancellationToken);
     }
 
     public Task PublishAsync<T>(string topic, T data, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(topic);
+        using var activity = GatewayActivities.StartPublish();
+        GatewayActivities.Published(activity, 1);
         return PublishValidatedAsync(CheckTopic(topic), CheckData(JsonSerializer.SerializeToUtf8Bytes(data), nameof(data)), cancellationToken);
     }
 

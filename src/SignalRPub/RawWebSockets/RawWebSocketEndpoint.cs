@@ -101,7 +101,7 @@ internal sealed partial class RawWebSocketEndpoint
 
     private void SlowConsumer(string connectionId, OutboundGuard guard)
     {
-        _stats.SlowConsumer();
+        _stats.SlowConsumer(raw: true);
         if (_slowConsumerLog.TryEnter(out var suppressed))
         {
             Log.SlowConsumer(_logger, connectionId, guard.PendingBytes, suppressed);

@@ -11,7 +11,11 @@ internal static class GatewayPaths
 
     public const string ApiRoot = "/api/v1";
 
+    /// <summary>Liveness: 200 while the process serves requests.</summary>
     public const string Health = "/healthz";
+
+    /// <summary>Readiness: 200 while the node can take connections (its readiness checks pass), 503 otherwise.</summary>
+    public const string Ready = "/readyz";
 
     /// <summary>The demo page and its files, served under it when <see cref="DemoOptions.Enabled"/> is on.</summary>
     public const string Demo = "/demo";

@@ -13,6 +13,7 @@ internal static class RouteParser
 
     private const string HubPath = GatewayPaths.Hub;
     private const string HealthPath = GatewayPaths.Health;
+    private const string ReadyPath = GatewayPaths.Ready;
 
     // Reserved whether the demo page is served or not, so that turning it on never collides with a stored route.
     private const string DemoPath = GatewayPaths.Demo;
@@ -101,7 +102,7 @@ internal static class RouteParser
 
         if (IsReserved(uri))
         {
-            errors.Add($"{where}.uri: '{uri}' is reserved for the gateway's own endpoints ({HubPath} and below, {ApiRoot} and below, {HealthPath}, {DemoPath} and below)");
+            errors.Add($"{where}.uri: '{uri}' is reserved for the gateway's own endpoints ({HubPath} and below, {ApiRoot} and below, {HealthPath}, {ReadyPath}, {DemoPath} and below)");
             return null;
         }
 
@@ -116,7 +117,7 @@ internal static class RouteParser
     {
         var path = uri.Length > 1 && uri[^1] == '/' ? uri[..^1] : uri;
         return IsOrIsUnder(path, HubPath) || IsOrIsUnder(path, ApiRoot) || path.Equals(HealthPath, StringComparison.OrdinalIgnoreCase)
-            || IsOrIsUnder(path, DemoPath);
+            || path.Equals(ReadyPath, StringComparison.OrdinalIgnoreCase) || IsOrIsUnder(path, DemoPath);
     }
 
     private static bool IsOrIsUnder(string path, string root) =>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SignalRPub.Cluster;
 using SignalRPub.Connections;
+using SignalRPub.Diagnostics;
 using SignalRPub.Internal;
 using SignalRPub.Protocol;
 
@@ -27,6 +28,7 @@ internal sealed partial class GatewayAdmission : IDisposable
     private readonly int _maxUnregistered;
     private readonly LogThrottle _clusterRefusals;
     private readonly CancellationToken _stopping;
+    private readonly GatewayMetrics _metrics;
     private readonly ILogger _logger;
 
     public GatewayAdmission(
@@ -34,6 +36,7 @@ internal sealed partial class GatewayAdmission : IDisposable
         ConnectionRegistry registry,
         IClusterBus cluster,
         IHostApplicationLifetime lifetime,
+        GatewayMetrics metrics,
         ILogger<GatewayAdmission> logger)
     {
         var value = options.Value;
@@ -44,6 +47,7 @@ internal sealed partial class GatewayAdmission : IDisposable
         _clusterRefusals = new LogThrottle(TimeSpan.FromSeconds(10));
         _maxUnregistered = value.Limits.MaxUnregisteredConnections;
         _stopping = lifetime.ApplicationStopping;
+        _metrics = metrics;
         _logger = logger;
     }
 
@@ -74,6 +78,7 @@ internal sealed partial class GatewayAdmission : IDisposable
 
         if (!_upgrades.TryTake(context))
         {
+            _metrics.RateLimited(MetricTags.LimitUpgrades);
             await HttpAnswers.ErrorAsync(context, ErrorCodes.RateLimited, "too many connections opened from this address; try again shortly").ConfigureAwait(false);
             return false;
         }

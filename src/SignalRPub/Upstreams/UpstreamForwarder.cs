@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
+using SignalRPub.Diagnostics;
 
 namespace SignalRPub.Upstreams;
 
@@ -16,6 +18,7 @@ namespace SignalRPub.Upstreams;
 /// </summary>
 internal sealed partial class UpstreamForwarder(
     UpstreamStates states,
+    GatewayMetrics metrics,
     IOptions<SignalRPubOptions> options,
     ILogger<UpstreamForwarder> logger) : IUpstreamForwarder
 {
@@ -47,6 +50,34 @@ internal sealed partial class UpstreamForwarder(
         }
 
         call.Tried[index] = true;
+        var started = Stopwatch.GetTimestamp();
+        string? outcome = null;
+        try
+        {
+            var result = await SendAsync(call, index, cancellationToken).ConfigureAwait(false);
+            outcome = OutcomeOf(result);
+            return result;
+        }
+        finally
+        {
+            // An attempt left by an exception was given up by its caller (or failed in a way not foreseen).
+            outcome ??= cancellationToken.IsCancellationRequested ? MetricTags.OutcomeCanceled : MetricTags.OutcomeUnavailable;
+            metrics.UpstreamAttempted(call.Request.Route.Id, state.Config.Nodes[index].Authority, outcome, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private static string OutcomeOf(AttemptResult attempt) => attempt.Result switch
+    {
+        { Outcome: UpstreamOutcome.TimedOut } => MetricTags.OutcomeTimeout,
+        { Outcome: UpstreamOutcome.Refused } => MetricTags.OutcomeRefused,
+        { IsSuccess: true } => MetricTags.OutcomeSuccess,
+        _ when attempt.IsRetryable || attempt.Result.Outcome == UpstreamOutcome.Unavailable => MetricTags.OutcomeUnavailable,
+        _ => MetricTags.OutcomeRejected,
+    };
+
+    private async ValueTask<AttemptResult> SendAsync(Call call, int index, CancellationToken cancellationToken)
+    {
+        var state = call.State;
         var node = state.Config.Nodes[index];
         var timeout = state.Config.Timeout;
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -5,6 +5,7 @@ using Moq;
 using SignalRPub.Actions;
 using SignalRPub.Cluster;
 using SignalRPub.Connections;
+using SignalRPub.Diagnostics;
 using SignalRPub.Hubs;
 using SignalRPub.Protocol;
 using SignalRPub.Routing;
@@ -56,16 +57,23 @@ internal sealed class PipelineHarness
 
         Answer(UpstreamResult.Answer(200, ReadOnlyMemory<byte>.Empty));
         Tokens = new ConnectionTokens(new LocalTokenSecret(Options.Create(options)));
+        Metrics = new GatewayMetrics(MeterFactory);
         Pipeline = new ActionPipeline(
             new RouteTableProvider(table),
             Forwarder.Object,
             new SubscriptionManager(Groups.Object, Mock.Of<IConnectionDirectory>(), Stats),
             Tokens,
+            Metrics,
             Options.Create(options),
             NullLogger<ActionPipeline>.Instance);
     }
 
     public Mock<IUpstreamForwarder> Forwarder { get; } = new();
+
+    /// <summary>The meter factory of the pipeline's instruments, for a <c>MetricCollector</c>.</summary>
+    public TestMeterFactory MeterFactory { get; } = new();
+
+    public GatewayMetrics Metrics { get; }
 
     public Mock<IGroupMembership> Groups { get; } = new();
 

@@ -1,7 +1,6 @@
 using Microsoft.Playwright;
-using SignalRPub.FunctionalTests.Infrastructure;
 
-namespace SignalRPub.FunctionalTests.Demo;
+namespace SignalRPub.FunctionalTests.Infrastructure;
 
 /// <summary>
 /// One headless Chromium per test class, driven by Playwright: the system's browser (Debian's <c>chromium</c>, or the
@@ -25,7 +24,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
         if (!File.Exists(executable))
         {
             throw new InvalidOperationException(
-                $"The demo page's browser tests need Chromium at '{executable}', which does not exist. Install it "
+                $"The browser tests (demo page, dashboard) need Chromium at '{executable}', which does not exist. Install it "
                 + $"(Debian: apt-get install chromium) or set {ExecutableVariable} to its executable. Browsers are never downloaded.");
         }
 
