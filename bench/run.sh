@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs load scenarios against a Release build of the gateway: the server pinned to CPU 0, the load generator
 # (and the mock upstream or Redis, where used) to CPU 1. Appends every report line to bench/results.jsonl.
-#   bench/run.sh [scenario...]     scenarios: fanout broadcast latency idle churn growth actions cluster
+#   bench/run.sh [scenario...]     scenarios: fanout broadcast latency idle churn growth actions cluster metrics
 # fanout and broadcast run raw clients and SignalR JSON clients alternately, two rounds, each on a fresh server.
 # cluster runs fanout's shape on one node without Redis, one node with Redis and two nodes with Redis, alternately,
-# two rounds (bench/README.md, "Cluster"). With no argument it runs them all. Every run is bounded in time; a run
+# two rounds (bench/README.md, "Cluster"). metrics runs raw fanout with /metrics on and scraped every second, and with
+# metrics off, alternately, three rounds (bench/README.md, "Metrics"). With no argument it runs them all. Every run is bounded in time; a run
 # that loses messages or fails is reported and the next one goes on; the exit status is 1 when any did.
 set -euo pipefail
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true   # 10,000 connections need more than the usual 1,024 descriptors
@@ -105,6 +106,38 @@ cluster_summary() {
   }'
 }
 
+# metrics_case LABEL on|off: raw fanout on a fresh server with the Prometheus endpoint on and scraped once a second
+# (curl with the admin key as a bearer token, pinned to CPU 1 beside the generator), or with it off (no listener:
+# the SignalRPub meter's instruments are disabled). Leaves the report in $report.
+metrics_case() {
+  local label=$1 mode=$2 scraper=""
+  report=""
+  start_server Production "SignalRPub__Admin__Metrics=$([ "$mode" = on ] && echo true || echo false)"
+  if [ "$mode" = on ]; then
+    (while :; do
+       taskset -c 1 curl -s -o /dev/null -H "Authorization: Bearer $admin_key" "${admin_urls[0]}/metrics" || true
+       sleep 1
+     done) &
+    scraper=$!
+  fi
+  load "$label" --client raw --scenario fanout --connections 2000 --topics 200 --topics-per-connection 10 --warmup 20 --duration 10
+  [ -n "$scraper" ] && { kill "$scraper" 2>/dev/null; wait "$scraper" 2>/dev/null || true; }
+  stop_all
+}
+
+# metrics_summary ROUND ON OFF: the round's delivery rates, deliveries per server CPU-second, and the on/off ratios.
+metrics_summary() {
+  field() { number "$1" "$2" || true; }
+  awk -v round="$1" -v on="$(field "$2" DeliveredPerSecond)" -v off="$(field "$3" DeliveredPerSecond)" \
+      -v son="$(field "$2" Seconds)" -v soff="$(field "$3" Seconds)" -v con="$(field "$2" ServerCpuSeconds)" -v coff="$(field "$3" ServerCpuSeconds)" 'BEGIN {
+    pon = (con > 0) ? on * son / con : 0; poff = (coff > 0) ? off * soff / coff : 0
+    printf "[metrics round %s] on+scraped: %.0f deliveries/s (%.0f per server CPU-second) | off: %.0f deliveries/s (%.0f per server CPU-second)", round, on, pon, off, poff
+    if (on > 0 && off > 0) printf " | on/off = %.3fx deliveries/s", on / off
+    if (pon > 0 && poff > 0) printf ", %.3fx per CPU-second", pon / poff
+    printf "\n"
+  }'
+}
+
 run() {
   case $1 in
     # fanout and broadcast: raw and SignalR JSON clients alternately, two rounds, 20 s of warm-up (the runtime
@@ -133,11 +166,24 @@ run() {
                  cluster_case "cluster-2nodes-redis-$round" 2 yes; two=$report
                  cluster_summary "$round" "$one" "$one_redis" "$two"
                done ;;
+    # metrics (issue 12): fanout's raw shape with the Prometheus endpoint on and scraped every second, and off;
+    # alternately (on first in odd rounds, off first in even ones), three rounds, each on a fresh server
+    metrics)   for round in 1 2 3; do
+                 local on off
+                 if [ $((round % 2)) -eq 1 ]; then
+                   metrics_case "metrics-on-$round" on; on=$report
+                   metrics_case "metrics-off-$round" off; off=$report
+                 else
+                   metrics_case "metrics-off-$round" off; off=$report
+                   metrics_case "metrics-on-$round" on; on=$report
+                 fi
+                 metrics_summary "$round" "$on" "$off"
+               done ;;
     *) echo "unknown scenario $1" >&2; return 1 ;;
   esac
 }
 
 scenarios=("$@")
-[ ${#scenarios[@]} -eq 0 ] && scenarios=(fanout broadcast latency idle churn growth actions cluster)
+[ ${#scenarios[@]} -eq 0 ] && scenarios=(fanout broadcast latency idle churn growth actions cluster metrics)
 for s in "${scenarios[@]}"; do run "$s"; done
 if [ "$failures" -gt 0 ]; then echo "$failures run(s) lost messages, failed or were skipped (said above)" >&2; exit 1; fi

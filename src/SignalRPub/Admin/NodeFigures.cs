@@ -11,12 +11,23 @@ internal sealed class NodeFigures(ConnectionRegistry registry, GatewayStats stat
 
     private static readonly ConnectionKind[] s_kinds = Enum.GetValues<ConnectionKind>();
 
-    public JsonObject Stats(string nodeId) => new()
+    public JsonObject Stats(string nodeId)
+    {
+        // The counts signalrpub.connections reports, summed over its tags (read once, so the three add up).
+        var open = s_kinds.Sum(registry.OpenOf);
+        var unregistered = s_kinds.Sum(registry.UnregisteredOf);
+        return Stats(nodeId, open, unregistered);
+    }
+
+    /// <summary>The topics subscribed on this node, for the cluster's count of distinct topics.</summary>
+    public JsonArray TopicNames() => [.. stats.Topics.Select(t => (JsonNode?)t)];
+
+    private JsonObject Stats(string nodeId, int open, int unregistered) => new()
     {
         ["node"] = nodeId,
-        ["connections"] = Open(),
-        ["registered"] = Open() - Unregistered(),
-        ["unregistered"] = Unregistered(),
+        ["connections"] = open,
+        ["registered"] = open - unregistered,
+        ["unregistered"] = unregistered,
         ["topics"] = stats.TopicCount,
         ["subscriptions"] = stats.SubscriptionCount,
         ["messagesIn"] = stats.MessagesIn,
@@ -36,13 +47,6 @@ internal sealed class NodeFigures(ConnectionRegistry registry, GatewayStats stat
         ["threadPoolPendingWorkItems"] = ThreadPool.PendingWorkItemCount,
     };
 
-    // The counts signalrpub.connections reports, summed over its tags.
-    private int Open() => s_kinds.Sum(registry.OpenOf);
-
-    private int Unregistered() => s_kinds.Sum(registry.UnregisteredOf);
-
-    /// <summary>The topics subscribed on this node, for the cluster's count of distinct topics.</summary>
-    public JsonArray TopicNames() => [.. stats.Topics.Select(t => (JsonNode?)t)];
 
     public JsonObject? Connection(string nodeId, string connectionId)
     {

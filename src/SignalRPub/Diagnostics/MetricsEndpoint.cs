@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Metrics;
 
 namespace SignalRPub.Diagnostics;
@@ -29,6 +30,7 @@ internal static class MetricsEndpoint
     {
         if (admin.Enabled && admin.Metrics)
         {
+            services.TryAddSingleton<Exporting>();
             services.AddOpenTelemetry().WithMetrics(static metrics => metrics
                 .AddMeter(SignalRPubTelemetry.MeterName)
                 .AddMeter(PlatformMeters)
@@ -39,7 +41,8 @@ internal static class MetricsEndpoint
     /// <summary>Maps <see cref="Path"/> on the admin application, after its key check.</summary>
     public static void Map(WebApplication app, AdminOptions admin, IServiceProvider gatewayServices)
     {
-        if (admin.Metrics && gatewayServices.GetService<MeterProvider>() is { } provider)
+        // Only over the provider the gateway gave an exporter: a host's own provider may have none.
+        if (admin.Metrics && gatewayServices.GetService<Exporting>() is not null && gatewayServices.GetService<MeterProvider>() is { } provider)
         {
             app.UseOpenTelemetryPrometheusScrapingEndpoint(
                 provider,
@@ -49,4 +52,7 @@ internal static class MetricsEndpoint
                 optionsName: null);
         }
     }
+
+    /// <summary>Registered with the exporter: says that the gateway's meter provider has one.</summary>
+    private sealed class Exporting;
 }

@@ -14,7 +14,7 @@ namespace SignalRPub.FunctionalTests.Diagnostics;
 public sealed class DeliveryMetricsTests
 {
     [Fact]
-    public async Task MessagesPublished_PublishToTwoTopics_CountsTwoMessages()
+    public async Task MessagesPublished_PublishesOfThreeMessages_CountsThree()
     {
         await using var gateway = await TestGateway.StartAsync();
         using var instruments = new Instruments(gateway);
