@@ -5,6 +5,13 @@ using SignalRPub.Diagnostics;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 
+// One JSON object per log line for log shippers: Logging__Console__FormatterName=json. The slim builder otherwise
+// fixes the simple formatter, whatever the configuration says.
+if (string.Equals(builder.Configuration["Logging:Console:FormatterName"], "json", StringComparison.OrdinalIgnoreCase))
+{
+    builder.Logging.AddJsonConsole();
+}
+
 var gatewayUrls = builder.Configuration["SignalRPub:Gateway:Urls"];
 builder.WebHost.UseUrls(string.IsNullOrWhiteSpace(gatewayUrls) ? "http://127.0.0.1:9080" : gatewayUrls);
 builder.Services.AddSignalRPub(builder.Configuration);
