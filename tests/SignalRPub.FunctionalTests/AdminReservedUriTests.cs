@@ -5,7 +5,8 @@ namespace SignalRPub.FunctionalTests;
 
 /// <summary>
 /// docs/admin.md §8: a route may not take a URI of the gateway's own endpoints (<c>/hub</c> and below, <c>/api/v1</c>
-/// and below, <c>/healthz</c>, <c>/readyz</c>), through the admin API or configuration; the endpoints keep working.
+/// and below, <c>/healthz</c>, <c>/readyz</c>, <c>/demo</c> and below, whether the demo page is on or not), through the admin
+/// API or configuration; the endpoints keep working.
 /// </summary>
 public sealed class AdminReservedUriTests
 {
@@ -24,6 +25,12 @@ public sealed class AdminReservedUriTests
     [InlineData("/HealthZ")]
     [InlineData("/readyz")]
     [InlineData("/ReadyZ/")]
+    [InlineData("/demo")]
+    [InlineData("/demo/")]
+    [InlineData("/demo/index.html")]
+    [InlineData("/demo/x/y")]
+    [InlineData("/DEMO")]
+    [InlineData("/Demo/Feed")]
     public async Task PutOrPost_GatewaysOwnUri_400NamesItAndNothingStored(string uri)
     {
         await using var admin = await AdminGateway.StartAsync();
