@@ -1,5 +1,6 @@
 import { backoffDelay, delay } from "./backoff.js";
 import type { RequestFrame, ResponseFrame, SignalRPubResponse } from "./frames.js";
+import { PushHandlers, type PushHandler } from "./PushHandlers.js";
 import { SignalRPubError } from "./SignalRPubError.js";
 import {
   resolveOptions,
@@ -9,9 +10,6 @@ import {
 } from "./SignalRPubClientOptions.js";
 import type { PubTransport, TransportSink } from "./transports/PubTransport.js";
 import { WebSocketTransport } from "./transports/WebSocketTransport.js";
-
-/** Receives the data of a push and its topic. */
-export type PushHandler = (data: unknown, topic: string) => void;
 
 /** Receives a new state, and the error that caused it when there was one (a lost connection, a failed reconnect). */
 export type StateHandler = (state: SignalRPubState, error?: unknown) => void;
@@ -33,8 +31,7 @@ interface Pending {
 export class SignalRPubClient {
   readonly #options: ResolvedOptions;
   readonly #pending = new Map<string, Pending>();
-  readonly #handlers = new Map<string, Set<PushHandler>>();
-  readonly #anyHandlers = new Set<PushHandler>();
+  readonly #handlers = new PushHandlers();
   readonly #stateHandlers = new Set<StateHandler>();
   readonly #sink: TransportSink;
   #state: SignalRPubState = "disconnected";
@@ -137,27 +134,16 @@ export class SignalRPubClient {
       throw new TypeError("handler must be a function.");
     }
 
-    let handlers = this.#handlers.get(topic);
-    if (handlers === undefined) {
-      handlers = new Set();
-      this.#handlers.set(topic, handlers);
-    }
-
-    const entry: PushHandler = (data, t) => handler(data, t);
-    handlers.add(entry);
-    return () => {
-      handlers.delete(entry);
-      if (handlers.size === 0 && this.#handlers.get(topic) === handlers) {
-        this.#handlers.delete(topic);
-      }
-    };
+    return this.#handlers.add(topic, handler);
   }
 
   /** Calls `handler` with every push, whatever its topic; returns a function that removes it. */
   onPush(handler: PushHandler): () => void {
-    const entry: PushHandler = (data, topic) => handler(data, topic);
-    this.#anyHandlers.add(entry);
-    return () => this.#anyHandlers.delete(entry);
+    if (typeof handler !== "function") {
+      throw new TypeError("handler must be a function.");
+    }
+
+    return this.#handlers.addForAll(handler);
   }
 
   /** Calls `handler` on every change of state; returns a function that removes it. */
@@ -306,14 +292,7 @@ export class SignalRPubClient {
   }
 
   #onPush(topic: string, data: unknown): void {
-    const handlers = this.#handlers.get(topic);
-    for (const handler of handlers === undefined ? [] : [...handlers]) {
-      invoke(handler, data, topic);
-    }
-
-    for (const handler of [...this.#anyHandlers]) {
-      invoke(handler, data, topic);
-    }
+    this.#handlers.deliver(topic, data);
   }
 
   #onClosed(transport: PubTransport, intentional: boolean, error: unknown): void {
@@ -435,14 +414,6 @@ export class SignalRPubClient {
         // A handler's failure is its own; the others still hear of the change.
       }
     }
-  }
-}
-
-function invoke(handler: PushHandler, data: unknown, topic: string): void {
-  try {
-    handler(data, topic);
-  } catch {
-    // A handler's failure is its own; the other handlers still get the push.
   }
 }
 

@@ -1,4 +1,5 @@
-export { SignalRPubClient, type PushHandler, type StateHandler } from "./SignalRPubClient.js";
+export { SignalRPubClient, type StateHandler } from "./SignalRPubClient.js";
+export type { PushHandler } from "./PushHandlers.js";
 export { SignalRPubError } from "./SignalRPubError.js";
 export type { Push, RequestFrame, ResponseFrame, SignalRPubResponse } from "./frames.js";
 export {
