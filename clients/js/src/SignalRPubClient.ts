@@ -1,5 +1,6 @@
 import { backoffDelay, delay } from "./backoff.js";
-import type { RequestFrame, ResponseFrame, SignalRPubResponse } from "./frames.js";
+import type { ResponseFrame, SignalRPubResponse } from "./frames.js";
+import { PendingRequests } from "./PendingRequests.js";
 import { PushHandlers, type PushHandler } from "./PushHandlers.js";
 import { SignalRPubError } from "./SignalRPubError.js";
 import {
@@ -14,14 +15,6 @@ import { WebSocketTransport } from "./transports/WebSocketTransport.js";
 /** Receives a new state, and the error that caused it when there was one (a lost connection, a failed reconnect). */
 export type StateHandler = (state: SignalRPubState, error?: unknown) => void;
 
-interface Pending {
-  uri: string;
-  transport: PubTransport;
-  resolve: (response: SignalRPubResponse) => void;
-  reject: (error: unknown) => void;
-  timer: ReturnType<typeof setTimeout>;
-}
-
 /**
  * A client of a SignalRPub gateway over a plain WebSocket (`transport: "websocket"`) or SignalR (`"signalr"`): it
  * registers, keeps the topic set the gateway confirmed, delivers pushes to handlers, correlates every request by
@@ -30,13 +23,12 @@ interface Pending {
  */
 export class SignalRPubClient {
   readonly #options: ResolvedOptions;
-  readonly #pending = new Map<string, Pending>();
+  readonly #pending: PendingRequests;
   readonly #handlers = new PushHandlers();
   readonly #stateHandlers = new Set<StateHandler>();
   readonly #sink: TransportSink;
   #state: SignalRPubState = "disconnected";
   #transport: PubTransport | undefined;
-  #nextMsgId = 0;
   #topics: readonly string[] = Object.freeze([]);
   #connectionId: string | undefined;
   #connectionToken: string | undefined;
@@ -45,6 +37,7 @@ export class SignalRPubClient {
 
   constructor(options: SignalRPubClientOptions) {
     this.#options = resolveOptions(options);
+    this.#pending = new PendingRequests(this.#options.requestTimeoutMs);
     this.#sink = {
       onResponse: (transport, frame) => this.#onResponse(transport, frame),
       onPush: (_, topic, data) => this.#onPush(topic, data),
@@ -223,17 +216,7 @@ export class SignalRPubClient {
   }
 
   #send(transport: PubTransport, uri: string, body: unknown, headers: Record<string, unknown> | undefined): Promise<SignalRPubResponse> {
-    const msgId = String(++this.#nextMsgId);
-    const frame: RequestFrame = { uri, header: { ...(headers ?? {}), msgId }, body: body ?? {} };
-    return new Promise<SignalRPubResponse>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        if (this.#pending.delete(msgId)) {
-          reject(new SignalRPubError(0, "timeout", `No answer to ${uri} (msgId ${msgId}) within ${this.#options.requestTimeoutMs} ms.`));
-        }
-      }, this.#options.requestTimeoutMs);
-      this.#pending.set(msgId, { uri, transport, resolve, reject, timer });
-      transport.send(frame, msgId);
-    });
+    return this.#pending.send(transport, uri, body, headers);
   }
 
   #ensureOk(response: SignalRPubResponse): SignalRPubResponse {
@@ -245,24 +228,14 @@ export class SignalRPubClient {
   }
 
   #onResponse(transport: PubTransport, frame: ResponseFrame): void {
-    const msgId = typeof frame.msgId === "string" ? frame.msgId : frame.msgId === null || frame.msgId === undefined ? undefined : String(frame.msgId);
-    const pending = msgId === undefined ? undefined : this.#pending.get(msgId);
-    if (pending === undefined || pending.transport !== transport) {
-      return;
-    }
-
-    this.#pending.delete(msgId!);
-    clearTimeout(pending.timer);
-    const status = typeof frame.status === "number" ? frame.status : 0;
-    const body = frame.body ?? null;
-    if (status >= 200 && status <= 299 && this.#changesTopics(pending.uri)) {
-      const topics = (body as { topics?: unknown } | null)?.topics;
-      if (Array.isArray(topics) && topics.every((t) => typeof t === "string")) {
-        this.#topics = Object.freeze([...topics]);
+    this.#pending.answer(transport, frame, (uri, { status, body }) => {
+      if (status >= 200 && status <= 299 && this.#changesTopics(uri)) {
+        const topics = (body as { topics?: unknown } | null)?.topics;
+        if (Array.isArray(topics) && topics.every((t) => typeof t === "string")) {
+          this.#topics = Object.freeze([...topics]);
+        }
       }
-    }
-
-    pending.resolve({ status, body });
+    });
   }
 
   #changesTopics(uri: string): boolean {
@@ -272,23 +245,7 @@ export class SignalRPubClient {
   }
 
   #onRequestFailed(transport: PubTransport, msgId: string, error: unknown): void {
-    const pending = this.#pending.get(msgId);
-    if (pending === undefined || pending.transport !== transport) {
-      return;
-    }
-
-    this.#pending.delete(msgId);
-    clearTimeout(pending.timer);
-    const lost = this.#transport !== transport;
-    pending.reject(
-      new SignalRPubError(
-        0,
-        lost ? "connection_lost" : "request_failed",
-        `${pending.uri} (msgId ${msgId}) failed: ${error instanceof Error ? error.message : String(error)}`,
-        undefined,
-        { cause: error },
-      ),
-    );
+    this.#pending.fail(transport, msgId, error, this.#transport !== transport);
   }
 
   #onPush(topic: string, data: unknown): void {
@@ -376,17 +333,7 @@ export class SignalRPubClient {
   }
 
   #failPending(transport: PubTransport, cause: unknown): void {
-    for (const [msgId, pending] of this.#pending) {
-      if (pending.transport === transport) {
-        this.#pending.delete(msgId);
-        clearTimeout(pending.timer);
-        pending.reject(
-          new SignalRPubError(0, "connection_lost", `The connection was lost before ${pending.uri} (msgId ${msgId}) was answered.`, undefined, {
-            cause,
-          }),
-        );
-      }
-    }
+    this.#pending.failAll(transport, cause);
   }
 
   async #withTimeout<T>(promise: Promise<T>, message: string): Promise<T> {
