@@ -95,7 +95,9 @@ ensure_nats_server() {
   echo "nats-server is missing: apt-get install -y nats-server" >&2
   local sudo=""
   [ "$(id -u)" -ne 0 ] && sudo=sudo
-  $sudo apt-get install -y nats-server >&2 || { echo "could not install nats-server" >&2; return 1; }
+  # A fresh machine may have no package lists yet: update them once when the first attempt fails.
+  { $sudo apt-get install -y nats-server || { $sudo apt-get update && $sudo apt-get install -y nats-server; }; } >&2 ||
+    { echo "could not install nats-server" >&2; return 1; }
 }
 
 # start_nats: the peer, nats-server from PATH, pinned to CPU 0 as the gateway is, with its client port and a WebSocket
