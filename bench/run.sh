@@ -86,6 +86,12 @@ peer_case() {
   fi
   load "$label" --client "$client" "$@"
   stop_all
+  # The generator receives every delivery on one core: when it was that busy, the figure is the generator's limit.
+  local span generator
+  span=$(number "$report" WindowSpanSeconds || true); generator=$(number "$report" WindowGeneratorCpuSeconds || true)
+  if [ -n "$span" ] && [ -n "$generator" ] && awk -v s="$span" -v g="$generator" 'BEGIN { exit !(s > 0 && g / s >= 0.9) }'; then
+    echo "[$label] the load generator used $(awk -v s="$span" -v g="$generator" 'BEGIN { printf "%.0f", 100 * g / s }') % of its core: it may have been the limit, not the server" >&2
+  fi
 }
 
 # compare TITLE rate|ms|kb KIND=VALUE...: one line giving every kind's value and its ratios to nats and to signalr-json

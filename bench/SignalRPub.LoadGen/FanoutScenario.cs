@@ -177,9 +177,9 @@ internal static class FanoutScenario
                     AllocatedBytesPerDelivery = allocated >= 0 && gotOn > 0 ? allocated / (double)gotOn : -1,
                 };
             })],
-            WindowServerCpuSeconds = tagged && pids.Count > 0 && options.Scenario != "idle" ? cpuWindowEnd.Sum() - cpuWindowStart.Sum() : null,
-            WindowGeneratorCpuSeconds = tagged && options.Scenario != "idle" ? generatorCpu.TotalSeconds : null,
-            WindowSpanSeconds = tagged && options.Scenario != "idle" ? span.TotalSeconds : null,
+            WindowServerCpuSeconds = pids.Count > 0 && options.Scenario != "idle" ? cpuWindowEnd.Sum() - cpuWindowStart.Sum() : null,
+            WindowGeneratorCpuSeconds = options.Scenario != "idle" ? generatorCpu.TotalSeconds : null,
+            WindowSpanSeconds = options.Scenario != "idle" ? span.TotalSeconds : null,
             CrossNodeLatency = crossLatency?.Summarize(),
             Redis = redisBefore is { } r0 && redisConnected is { } r1 && redisStart is { } r2 && redisEnd is { } r3
                 ? RedisReport.Create(options.Redis!, r0, r1, r2, r3, options.Connections, published, got)
