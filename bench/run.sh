@@ -6,7 +6,8 @@
 # rounds (3 unless set), each run on a fresh server: nats-server for the nats kind (the peer every figure is compared
 # with), the gateway for the others; a line per round and one of medians compare every kind with nats and with
 # signalr-json. latency (both shapes) and idle run the kinds of $probe_clients once each, compared the same way.
-# DURATION and WARMUP, when set, replace every scenario's measured and warm-up seconds (for short functional checks).
+# DURATION and WARMUP, when set, replace the measured and warm-up seconds of every run (the warm-up where run.sh sets
+# one), for short functional checks.
 # cluster runs fanout's shape on one node without Redis, one node with Redis and two nodes with Redis, alternately,
 # two rounds (bench/README.md, "Cluster"). metrics runs raw fanout with /metrics on and scraped every second, and with
 # metrics off, alternately, three rounds (bench/README.md, "Metrics"). With no argument it runs them all. Every run is bounded in time; a run
@@ -38,7 +39,7 @@ report=""
 seconds() { echo "${DURATION:-$1}"; }
 warmup() { echo "${WARMUP:-$1}"; }
 
-# load LABEL ARGS...: one load-generator run against the running nodes (and Redis, when one runs), bounded in
+# load LABEL ARGS...: one load-generator run against the running nodes (and Redis, when one runs) or nats-server, bounded in
 # time. Prints the readable lines, appends the report to bench/results.jsonl and leaves it in $report; a run that
 # lost messages, failed or timed out is said so and counted, and the caller goes on.
 load() {
@@ -194,7 +195,7 @@ cluster_case() {
       echo "[$label] SKIPPED: node $n did not start (its log is above)" >&2; failures=$((failures + 1)); stop_all; return 0
     fi
   done
-  load "$label" --scenario fanout --per-node 1 --connections 2000 --topics 200 --topics-per-connection 10 --warmup 20 --duration 10
+  load "$label" --scenario fanout --per-node 1 --connections 2000 --topics 200 --topics-per-connection 10 --warmup "$(warmup 20)" --duration "$(seconds 10)"
   stop_all
 }
 
@@ -244,7 +245,7 @@ metrics_case() {
     taskset -c 1 curl -s --rate 1/s -H "Authorization: Bearer $admin_key" "${scrapes[@]}" &
     scraper=$!
   fi
-  load "$label" --client raw --scenario fanout --connections 2000 --topics 200 --topics-per-connection 10 --warmup 20 --duration 10
+  load "$label" --client raw --scenario fanout --connections 2000 --topics 200 --topics-per-connection 10 --warmup "$(warmup 20)" --duration "$(seconds 10)"
   [ -n "$scraper" ] && { kill "$scraper" 2>/dev/null; wait "$scraper" 2>/dev/null || true; }
   stop_all
 }
@@ -274,10 +275,10 @@ run() {
     latency)   probes latency-10-subscribers --scenario latency --connections 200 --topics 200 --topics-per-connection 10 --rate 200 --batch 1 --warmup "$(warmup 10)" --duration "$(seconds 10)"
                probes latency-100-subscribers --scenario latency --connections 2000 --topics 200 --topics-per-connection 10 --rate 200 --batch 1 --warmup "$(warmup 10)" --duration "$(seconds 10)" ;;
     idle)      probes idle --scenario idle --connections 10000 --topics 1000 --topics-per-connection 10 --duration "$(seconds 5)" ;;
-    churn)     start_server; load churn --scenario churn --connections 50 --topics 1000 --topics-per-connection 50 --duration 10; stop_all ;;
-    growth)    for n in 1000 5000 10000; do start_server; load "growth-$n" --scenario fanout --connections $n --topics 200 --topics-per-connection 10 --duration 10; stop_all; done ;;
-    actions)   start_server; load actions-local --scenario actions --connections 50 --topics 200 --topics-per-connection 5 --duration 10; stop_all
-               start_upstream; start_server MockUpstream; load actions-upstream --scenario actions --connections 50 --topics 200 --topics-per-connection 5 --duration 10; stop_all ;;
+    churn)     start_server; load churn --scenario churn --connections 50 --topics 1000 --topics-per-connection 50 --duration "$(seconds 10)"; stop_all ;;
+    growth)    for n in 1000 5000 10000; do start_server; load "growth-$n" --scenario fanout --connections $n --topics 200 --topics-per-connection 10 --duration "$(seconds 10)"; stop_all; done ;;
+    actions)   start_server; load actions-local --scenario actions --connections 50 --topics 200 --topics-per-connection 5 --duration "$(seconds 10)"; stop_all
+               start_upstream; start_server MockUpstream; load actions-upstream --scenario actions --connections 50 --topics 200 --topics-per-connection 5 --duration "$(seconds 10)"; stop_all ;;
     # cluster (issue 10): (a) one node without Redis, (b) one node with Redis, (c) two nodes with Redis, subscribers
     # and publishes spread over both; two rounds, each case on fresh nodes and a fresh Redis
     cluster)   for round in 1 2; do
