@@ -1,6 +1,7 @@
-# Shared by bench/run.sh and bench/soak.sh (sourced, not run): the gateway nodes, Redis and the mock upstream,
-# started the same way every time. Needs $root. start_node adds a node to $server_pids, $server_urls and
-# $admin_urls ($server_pid is the first node's); start_redis sets $redis_port; stop_all stops everything by pid.
+# Shared by bench/run.sh and bench/soak.sh (sourced, not run): the gateway nodes, Redis, the mock upstream and
+# nats-server, started the same way every time. Needs $root. start_node adds a node to $server_pids, $server_urls and
+# $admin_urls ($server_pid is the first node's); start_redis sets $redis_port; start_nats sets $nats_pid, $nats_url
+# and $nats_ws_url; stop_all stops everything by pid.
 key=bench-key
 admin_key=bench-admin-key
 server_log=/tmp/signalrpub-bench-server.log
@@ -12,6 +13,10 @@ upstream_pid=""
 redis_pid=""
 redis_port=""
 redis_dir=""
+nats_pid=""
+nats_url=""
+nats_ws_url=""
+nats_dir=""
 
 stop_all() {
   local pid
@@ -19,7 +24,10 @@ stop_all() {
   [ -n "$upstream_pid" ] && kill "$upstream_pid" 2>/dev/null && wait "$upstream_pid" 2>/dev/null || true
   [ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null && wait "$redis_pid" 2>/dev/null || true
   [ -n "$redis_dir" ] && rm -rf "$redis_dir"
+  [ -n "$nats_pid" ] && kill "$nats_pid" 2>/dev/null && wait "$nats_pid" 2>/dev/null || true
+  [ -n "$nats_dir" ] && rm -rf "$nats_dir"
   server_pid=""; server_pids=(); server_urls=(); admin_urls=(); upstream_pid=""; redis_pid=""; redis_port=""; redis_dir=""
+  nats_pid=""; nats_url=""; nats_ws_url=""; nats_dir=""
 }
 
 # start_node N [environment [NAME=VALUE...]]: gateway node N (1, 2, ...) on 127.0.0.1:(9079+N), its admin listener
@@ -74,6 +82,52 @@ start_redis() {
     redis_pid=""
   done
   echo "redis-server did not start; its log:" >&2; cat "$redis_dir/redis.log" >&2; return 1
+}
+
+# port_open PORT: true when something accepts a TCP connection on 127.0.0.1:PORT (bash's /dev/tcp).
+port_open() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# ensure_nats_server: installs the Debian package nats-server when nats-server is not on PATH (a fresh machine).
+ensure_nats_server() {
+  command -v nats-server >/dev/null && return 0
+  echo "nats-server is missing: apt-get install -y nats-server" >&2
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo=sudo
+  # A fresh machine may have no package lists yet: update them once when the first attempt fails.
+  { $sudo apt-get install -y nats-server || { $sudo apt-get update && $sudo apt-get install -y nats-server; }; } >&2 ||
+    { echo "could not install nats-server" >&2; return 1; }
+}
+
+# start_nats: the peer, nats-server from PATH, pinned to CPU 0 as the gateway is, with its client port and a WebSocket
+# listener (no TLS, no compression) on free loopback ports, from a config generated in a temp directory; its log (the
+# startup notices: it logs nothing per connection or message without debug or trace) goes there too. Ready when both
+# ports accept connections. Sets $nats_pid, $nats_url (nats://127.0.0.1:PORT, where the generator publishes, as a
+# backend would) and $nats_ws_url (ws://127.0.0.1:PORT, where its subscribers connect).
+start_nats() {
+  command -v nats-server >/dev/null || { echo "nats-server is not on PATH (Debian: apt-get install nats-server)" >&2; return 1; }
+  nats_dir=$(mktemp -d /tmp/signalrpub-bench-nats.XXXXXX)
+  local port ws_port attempt
+  for attempt in $(seq 1 20); do
+    port=$((20000 + RANDOM % 20000)); ws_port=$((20000 + RANDOM % 20000))
+    # Taken when something answers there; a port taken between this check and the start shows as nats-server exiting.
+    if [ "$port" -eq "$ws_port" ] || port_open "$port" || port_open "$ws_port"; then continue; fi
+    printf '%s\n' "listen: \"127.0.0.1:$port\"" "websocket {" "  listen: \"127.0.0.1:$ws_port\"" "  no_tls: true" \
+      "  compression: false" "}" "debug: false" "trace: false" >"$nats_dir/nats.conf"
+    taskset -c 0 nats-server -c "$nats_dir/nats.conf" >"$nats_dir/nats.log" 2>&1 &
+    nats_pid=$!
+    for _ in $(seq 1 50); do
+      if port_open "$port" && port_open "$ws_port"; then
+        nats_url="nats://127.0.0.1:$port"; nats_ws_url="ws://127.0.0.1:$ws_port"; return 0
+      fi
+      kill -0 "$nats_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill "$nats_pid" 2>/dev/null && wait "$nats_pid" 2>/dev/null || true
+    nats_pid=""
+  done
+  echo "nats-server did not start; its log:" >&2; cat "$nats_dir/nats.log" >&2; return 1
 }
 
 # redis_ping PORT: true when Redis on 127.0.0.1:PORT answers PING (bash's /dev/tcp; no redis-cli needed).

@@ -14,10 +14,14 @@ internal static class Clients
             {
                 var client = Create(options, options.NodeOf(i));
                 await client.ConnectAsync(cancellationToken);
-                using var registered = await client.RequestAsync(options.RegisterUri, new { }, cancellationToken);
-                if (registered.RootElement.GetProperty("status").GetInt32() != 200)
+                if (client is not NatsClient)
                 {
-                    throw new InvalidOperationException($"register failed: {RawClient.Status(registered)}");
+                    // NATS has nothing to register: a connection is ready once the server has answered its CONNECT.
+                    using var registered = await client.RequestAsync(options.RegisterUri, new { }, cancellationToken);
+                    if (registered.RootElement.GetProperty("status").GetInt32() != 200)
+                    {
+                        throw new InvalidOperationException($"register failed: {RawClient.Status(registered)}");
+                    }
                 }
 
                 await afterRegister(i, client);
@@ -37,7 +41,8 @@ internal static class Clients
         "raw" => new RawClient(options.NodeWebSocketUri(node)),
         "signalr-json" => new SignalRJsonClient(options.NodeHubWebSocketUri(node)),
         "signalr" => new SignalRClient(options.NodeHubUri(node)),
-        _ => throw new ArgumentException($"unknown client kind {options.Client} (raw, signalr-json, signalr)"),
+        "nats" => new NatsClient(options.NatsWebSocketUrl),
+        _ => throw new ArgumentException($"unknown client kind {options.Client} (raw, signalr-json, signalr, nats)"),
     };
 
     public static async Task CloseAsync(IEnumerable<IBenchClient> clients)

@@ -1,7 +1,5 @@
 using System.Buffers.Text;
 using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Text;
 
 namespace SignalRPub.LoadGen;
 
@@ -13,12 +11,11 @@ namespace SignalRPub.LoadGen;
 /// With several nodes (<c>--url a,b</c>) the connections are spread over them round robin and so are the publish
 /// requests; every subscriber is owed every message of its topics wherever it was published, and each message
 /// names the node it was published on, so the report counts per node what came from another node.
+/// With <c>--client nats</c> the same scenarios run against nats-server: WebSocket subscribers, and the same messages
+/// published over its TCP client port (<see cref="NatsPublisher"/>); there are no nodes and no GC figures.
 /// </summary>
 internal static class FanoutScenario
 {
-    /// <summary><c>,"n":0</c>: what the node tag adds to a message (taken off the padding, so a message is as long either way).</summary>
-    private const int NodeTagLength = 6;
-
     public static async Task<Report> RunAsync(LoadGenOptions options, CancellationToken cancellationToken)
     {
         var nodes = options.Urls.Count;
@@ -59,6 +56,12 @@ internal static class FanoutScenario
                     }
                 }
             };
+            if (client is NatsClient nats)
+            {
+                await nats.SubscribeAsync(options.TopicsOf(i), cancellationToken);
+                return;
+            }
+
             using var response = await client.RequestAsync(options.SubAddUri, new { topics = options.TopicsOf(i) }, cancellationToken);
             if (response.RootElement.GetProperty("status").GetInt32() != 200)
             {
@@ -98,10 +101,11 @@ internal static class FanoutScenario
         var span = TimeSpan.Zero;
         if (options.Scenario != "idle")
         {
-            var http = options.Urls.Select(url => new HttpClient { BaseAddress = url }).ToArray();
-            try
+            BatchPublisher publisher = options.Client == "nats"
+                ? await NatsPublisher.ConnectAsync(options, subscribers, cancellationToken)
+                : new HttpPublisher(options, subscribers, tagged);
+            await using (publisher)
             {
-                var publisher = new Publisher(http, options, subscribers, tagged);
                 await publisher.RunAsync(TimeSpan.FromSeconds(options.WarmupSeconds), cancellationToken);
                 gcBefore = await ServerStats.ReadNodesAsync(options, cancellationToken);
                 redisStart = redis is null ? null : await redis.ReadAsync(cancellationToken);
@@ -125,13 +129,6 @@ internal static class FanoutScenario
                 generatorCpu = Environment.CpuUsage.TotalTime - generatorCpuStart;
                 span = measured.Elapsed;
                 redisEnd = redis is null ? null : await redis.ReadAsync(cancellationToken);
-            }
-            finally
-            {
-                foreach (var client in http)
-                {
-                    client.Dispose();
-                }
             }
         }
         else
@@ -180,9 +177,9 @@ internal static class FanoutScenario
                     AllocatedBytesPerDelivery = allocated >= 0 && gotOn > 0 ? allocated / (double)gotOn : -1,
                 };
             })],
-            WindowServerCpuSeconds = tagged && pids.Count > 0 && options.Scenario != "idle" ? cpuWindowEnd.Sum() - cpuWindowStart.Sum() : null,
-            WindowGeneratorCpuSeconds = tagged && options.Scenario != "idle" ? generatorCpu.TotalSeconds : null,
-            WindowSpanSeconds = tagged && options.Scenario != "idle" ? span.TotalSeconds : null,
+            WindowServerCpuSeconds = pids.Count > 0 && options.Scenario != "idle" ? cpuWindowEnd.Sum() - cpuWindowStart.Sum() : null,
+            WindowGeneratorCpuSeconds = options.Scenario != "idle" ? generatorCpu.TotalSeconds : null,
+            WindowSpanSeconds = options.Scenario != "idle" ? span.TotalSeconds : null,
             CrossNodeLatency = crossLatency?.Summarize(),
             Redis = redisBefore is { } r0 && redisConnected is { } r1 && redisStart is { } r2 && redisEnd is { } r3
                 ? RedisReport.Create(options.Redis!, r0, r1, r2, r3, options.Connections, published, got)
@@ -204,84 +201,5 @@ internal static class FanoutScenario
         node = 0;
         var at = push.IndexOf("\"n\":"u8);
         return at >= 0 && Utf8Parser.TryParse(push[(at + 4)..], out node, out _);
-    }
-
-    /// <summary>Publish requests, each to the next node in turn.</summary>
-    private sealed class Publisher(HttpClient[] http, LoadGenOptions options, int[][] subscribers, bool tagged)
-    {
-        private int _nextTopic;
-        private int _nextNode;
-        private long _sequence;
-
-        public async Task<PublishTally> RunAsync(TimeSpan duration, CancellationToken cancellationToken)
-        {
-            var tally = new PublishTally(http.Length);
-            var clock = Stopwatch.StartNew();
-            var padding = new string('x', Math.Max(0, options.PayloadBytes - 40 - (tagged ? NodeTagLength : 0)));
-            async Task Worker()
-            {
-                while (clock.Elapsed < duration)
-                {
-                    if (options.Rate > 0)
-                    {
-                        // Paced: the batch is due when the rate says so.
-                        var due = TimeSpan.FromSeconds(tally.Published / (double)options.Rate);
-                        if (due > clock.Elapsed)
-                        {
-                            await Task.Delay(due - clock.Elapsed, cancellationToken);
-                        }
-                    }
-
-                    var node = (Interlocked.Increment(ref _nextNode) & int.MaxValue) % http.Length;
-                    var (body, messages, expectedOn, fromOtherNodesOn) = Batch(node, padding);
-                    using var content = new ByteArrayContent(body);
-                    content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/publish") { Content = content };
-                    request.Headers.Add("X-API-KEY", options.PublishKey);
-                    using var response = await http[node].SendAsync(request, cancellationToken);
-                    if (!response.IsSuccessStatusCode)
-                    {
-                        throw new LoadGenException(
-                            $"publish to {http[node].BaseAddress} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
-                    }
-
-                    tally.Add(node, messages, expectedOn, fromOtherNodesOn);
-                }
-            }
-
-            var workers = options.Rate > 0 ? 1 : options.InFlight;
-            await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(Worker, cancellationToken)));
-            return tally;
-        }
-
-        private (byte[] Body, int Messages, long[] ExpectedOn, long[] FromOtherNodesOn) Batch(int node, string padding)
-        {
-            var builder = new StringBuilder("{\"messages\":[");
-            var expectedOn = new long[http.Length];
-            var fromOtherNodesOn = new long[http.Length];
-            var count = options.Rate > 0 ? Math.Max(1, Math.Min(options.Batch, options.Rate / 50)) : options.Batch;
-            for (var m = 0; m < count; m++)
-            {
-                var topic = Interlocked.Increment(ref _nextTopic) % options.Topics;
-                for (var n = 0; n < http.Length; n++)
-                {
-                    expectedOn[n] += subscribers[n][topic];
-                    fromOtherNodesOn[n] += n == node ? 0 : subscribers[n][topic];
-                }
-
-                builder.Append(m == 0 ? "" : ",")
-                    .Append("{\"topic\":\"").Append(LoadGenOptions.TopicName(topic))
-                    .Append("\",\"data\":{\"ts\":").Append(Stopwatch.GetTimestamp())
-                    .Append(",\"seq\":").Append(Interlocked.Increment(ref _sequence));
-                if (tagged)
-                {
-                    builder.Append(",\"n\":").Append(node);
-                }
-
-                builder.Append(",\"pad\":\"").Append(padding).Append("\"}}");
-            }
-
-            return (Encoding.UTF8.GetBytes(builder.Append("]}").ToString()), count, expectedOn, fromOtherNodesOn);
-        }
     }
 }

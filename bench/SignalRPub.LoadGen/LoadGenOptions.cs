@@ -34,6 +34,12 @@ internal sealed class LoadGenOptions
     /// <summary>The first node's pid; 0 when not given.</summary>
     public int ServerPid => ServerPids.Count > 0 ? ServerPids[0] : 0;
     public string Label { get; private set; } = string.Empty;
+
+    /// <summary>nats-server's client port (<c>--nats-url</c>), where the <c>nats</c> kind publishes over TCP.</summary>
+    public Uri NatsUrl { get; private set; } = new("nats://127.0.0.1:4222");
+
+    /// <summary>nats-server's WebSocket listener (<c>--nats-ws-url</c>), where the <c>nats</c> kind's subscribers connect.</summary>
+    public Uri NatsWebSocketUrl { get; private set; } = new("ws://127.0.0.1:8080");
     /// <summary>The nodes' admin listeners, in the order of <see cref="Urls"/> (fewer leave the rest unmeasured).</summary>
     public IReadOnlyList<Uri> AdminUrls { get; private set; } = [];
 
@@ -92,6 +98,8 @@ internal sealed class LoadGenOptions
                 case "--warmup": o.WarmupSeconds = Dbl(); break;
                 case "--server-pid": o.ServerPids = Append(o.ServerPids, true, value, v => int.Parse(v, CultureInfo.InvariantCulture)); break;
                 case "--label": o.Label = value; break;
+                case "--nats-url": o.NatsUrl = new Uri(value); break;
+                case "--nats-ws-url": o.NatsWebSocketUrl = new Uri(value); break;
                 case "--admin-url": o.AdminUrls = Append(o.AdminUrls, true, value, v => new Uri(v)); break;
                 case "--admin-key": o.AdminKey = value; break;
                 case "--redis": o.Redis = value; break;
@@ -113,6 +121,16 @@ internal sealed class LoadGenOptions
         if (o.ServerPids.Count > o.Urls.Count || o.AdminUrls.Count > o.Urls.Count)
         {
             throw new ArgumentException("--server-pid and --admin-url name at most one value per node of --url, in the same order");
+        }
+
+        if (o.Client == "nats" && o.Scenario is not ("fanout" or "broadcast" or "latency" or "idle"))
+        {
+            throw new ArgumentException("the nats client kind runs fanout, broadcast, latency and idle");
+        }
+
+        if (o.Client == "nats" && (o.Urls.Count > 1 || o.PerNode || o.AdminUrls.Count > 0 || o.Redis is not null))
+        {
+            throw new ArgumentException("the nats client kind runs against one nats-server (--nats-url, --nats-ws-url, --server-pid): no nodes, admin listener or Redis");
         }
 
         if (o.Urls.Count > 1 && o.Scenario == "soak")

@@ -39,7 +39,7 @@ internal sealed record Report(
     /// <summary>Growth of the server's managed heap (garbage included) per connection while connecting; −1 when not measured.</summary>
     public double HeapKbPerConnection { get; init; } = -1;
 
-    /// <summary>Per-node figures (several nodes, or <c>--per-node 1</c>); left out of the JSON when null, as the three below.</summary>
+    /// <summary>Per-node figures (several nodes, or <c>--per-node 1</c>); left out of the JSON when null, as the figures below (the window's are there in every run that publishes).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<NodeReport>? Nodes { get; init; }
 
@@ -87,6 +87,13 @@ internal sealed record Report(
                 $"expected={node.Expected} received={node.Received} loss={node.LossPercent:F3}% from-other-nodes expected={node.FromOtherNodesExpected} received={node.FromOtherNodesReceived} " +
                 $"server {server} " +
                 $"alloc B/delivery={node.AllocatedBytesPerDelivery:F1}"));
+        }
+
+        if (Nodes is null && WindowSpanSeconds is { } spanSeconds)
+        {
+            // The generator's CPU near the span's length: its core, not the server, was the limit.
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  [window] span-s={spanSeconds:F2} server-cpu-s={WindowServerCpuSeconds ?? -1:F2} deliveries per server-cpu-s={DeliveriesPerServerCpuSecond ?? -1:F0} generator-cpu-s={WindowGeneratorCpuSeconds ?? -1:F2}"));
         }
 
         if (Nodes is not null)
