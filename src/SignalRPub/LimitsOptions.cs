@@ -38,7 +38,8 @@ public sealed class LimitsOptions
 
     /// <summary>
     /// Largest payload of one batch frame sent to a raw client that asked for them (PROTOCOL.md §4), in bytes; a push
-    /// that would take a batch past it starts the next, and one too large for any batch goes alone. Default 65536 (64 KiB); at most 16 MiB.
+    /// that would take a batch past it starts the next, and one too large for any batch goes alone. Default 65536
+    /// (64 KiB); at most 16 MiB.
     /// </summary>
     public int MaxPushBatchBytes { get; set; } = DefaultMaxPushBatchBytes;
 

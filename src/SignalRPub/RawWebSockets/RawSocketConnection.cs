@@ -12,7 +12,8 @@ namespace SignalRPub.RawWebSockets;
 /// <summary>
 /// Bridges one plain WebSocket into the hub: a hub connection over two pipes, spoken in the raw-frame protocol.
 /// The receive loop turns each (reassembled) text message into a length-prefixed record; the send loop turns
-/// each record the hub writes into one text message. Close codes follow PROTOCOL.md §8.
+/// each record the hub writes into one text message (or, for a client that asked at register, a run of pushes into
+/// one batch frame). Close codes follow PROTOCOL.md §8.
 /// </summary>
 internal sealed partial class RawSocketConnection : IConnectionCloser, IIdleTracker, IPushBatchSwitch
 {
