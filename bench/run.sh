@@ -20,7 +20,7 @@ commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 
 # The client kinds fanout and broadcast compare, side by side in every round (add a kind the load generator knows and
 # the summaries include it); nats and signalr-json are the references every kind's ratio is given to.
-peer_clients="raw signalr-json nats"
+peer_clients="raw raw-batched signalr-json nats"
 # The kinds latency and idle compare.
 probe_clients="raw signalr-json nats"
 rounds=${ROUNDS:-3}

@@ -39,10 +39,11 @@ internal static class Clients
     private static IBenchClient Create(LoadGenOptions options, int node) => options.Client switch
     {
         "raw" => new RawClient(options.NodeWebSocketUri(node)),
+        "raw-batched" => new RawClient(options.NodeWebSocketUri(node)) { PushBatch = true },
         "signalr-json" => new SignalRJsonClient(options.NodeHubWebSocketUri(node)),
         "signalr" => new SignalRClient(options.NodeHubUri(node)),
         "nats" => new NatsClient(options.NatsWebSocketUrl),
-        _ => throw new ArgumentException($"unknown client kind {options.Client} (raw, signalr-json, signalr, nats)"),
+        _ => throw new ArgumentException($"unknown client kind {options.Client} (raw, raw-batched, signalr-json, signalr, nats)"),
     };
 
     public static async Task CloseAsync(IEnumerable<IBenchClient> clients)

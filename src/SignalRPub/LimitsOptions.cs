@@ -35,4 +35,13 @@ public sealed class LimitsOptions
     /// hub negotiations get <c>503 unavailable</c> with <c>Retry-After</c>. Default 10000.
     /// </summary>
     public int MaxUnregisteredConnections { get; set; } = 10_000;
+
+    /// <summary>
+    /// Largest payload of one batch frame sent to a raw client that asked for them (PROTOCOL.md §4), in bytes; a push
+    /// that would take a batch past it starts the next, and one too large for any batch goes alone. Default 65536
+    /// (64 KiB); at most 16 MiB.
+    /// </summary>
+    public int MaxPushBatchBytes { get; set; } = DefaultMaxPushBatchBytes;
+
+    internal const int DefaultMaxPushBatchBytes = 64 * 1024;
 }

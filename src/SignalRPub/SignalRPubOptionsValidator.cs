@@ -28,6 +28,7 @@ internal sealed class SignalRPubOptionsValidator : IValidateOptions<SignalRPubOp
         Positive(limits.SlowConsumerSeconds, nameof(limits.SlowConsumerSeconds));
         Positive(limits.MaxPublishBytes, nameof(limits.MaxPublishBytes));
         Positive(limits.MaxUnregisteredConnections, nameof(limits.MaxUnregisteredConnections));
+        Positive(limits.MaxPushBatchBytes, nameof(limits.MaxPushBatchBytes));
 
         var rates = options.RateLimits;
         void PositiveRate(int value, string setting) => Positive(value, setting, nameof(options.RateLimits));
@@ -96,6 +97,11 @@ internal sealed class SignalRPubOptionsValidator : IValidateOptions<SignalRPubOp
         if (limits.MaxFrameBytes > 16 * 1024 * 1024)
         {
             errors.Add($"SignalRPub:Limits:MaxFrameBytes must be at most 16 MiB (it is {limits.MaxFrameBytes}).");
+        }
+
+        if (limits.MaxPushBatchBytes > 16 * 1024 * 1024)
+        {
+            errors.Add($"SignalRPub:Limits:MaxPushBatchBytes must be at most 16 MiB (it is {limits.MaxPushBatchBytes}).");
         }
 
         if (options.Security.TokenSecret is { Length: > 0 and < 32 })

@@ -6,6 +6,8 @@ namespace SignalRPub.Client;
 /// <summary>Opening, losing and reconnecting the connection.</summary>
 public sealed partial class SignalRPubClient
 {
+    private const string PushBatchHeader = "pushBatch";
+
     /// <summary>Opens a new transport, registers on it, and restores <paramref name="restore"/> with one <c>sub_put</c> when it is not empty.</summary>
     private async Task OpenAsync(IReadOnlySet<string> restore, CancellationToken cancellationToken)
     {
@@ -32,7 +34,7 @@ public sealed partial class SignalRPubClient
             throw new TimeoutException($"Could not connect to {_options.Url} within {_options.RequestTimeout.TotalSeconds} s.");
         }
 
-        var register = ToResponse(await SendAsync(transport, _options.Routes.Register, _options.RegisterBody, _options.RegisterHeaders, cancellationToken).ConfigureAwait(false));
+        var register = ToResponse(await SendAsync(transport, _options.Routes.Register, _options.RegisterBody, RegisterHeaders(), cancellationToken).ConfigureAwait(false));
         lock (_lock)
         {
             _connectionId = StringOf(register.Body, "connectionId"u8);
@@ -44,6 +46,14 @@ public sealed partial class SignalRPubClient
             ToResponse(await SendAsync(transport, _options.Routes.SubPut, new Dictionary<string, object> { ["topics"] = restore }, null, cancellationToken).ConfigureAwait(false));
         }
     }
+
+    // The gateway reads "pushBatch" without regard to case: one of the caller's own would contradict ours.
+    private IEnumerable<KeyValuePair<string, string>> RegisterHeaders() =>
+        _options.PushBatching && _options.Transport == SignalRPubTransport.WebSocket
+            ? _options.RegisterHeaders
+                .Where(h => !string.Equals(h.Key, PushBatchHeader, StringComparison.OrdinalIgnoreCase))
+                .Append(new(PushBatchHeader, "true"))
+            : _options.RegisterHeaders;
 
     private IPubTransport CreateTransport() => _options.Transport == SignalRPubTransport.SignalR
         ? new HubTransport(_options.Url!, _options.Protocol, _options.ConfigureSignalR, new TransportSink(this), _options.SerializerOptions)

@@ -27,6 +27,15 @@ public sealed class SignalRPubClientOptions
     /// <summary>Headers sent in the <c>header</c> object of every <c>register</c> frame (on reconnects too), e.g. a token the upstream checks.</summary>
     public IDictionary<string, string> RegisterHeaders { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// With the <see cref="SignalRPubTransport.WebSocket"/> transport, asks the gateway for batch frames (several pushes in
+    /// one WebSocket message, docs/protocol.md §4) in every <c>register</c> frame, reconnects included (header
+    /// <c>pushBatch: true</c>). Pushes reach the handlers and <see cref="SignalRPubClient.ReadAllAsync"/> one by one and
+    /// in order either way. Ignored with <see cref="SignalRPubTransport.SignalR"/>, which batches by itself. Default
+    /// <see langword="false"/>.
+    /// </summary>
+    public bool PushBatching { get; set; }
+
     /// <summary>The body of every <c>register</c> frame (serialised with <see cref="SerializerOptions"/>); <see langword="null"/> sends <c>{}</c>.</summary>
     public object? RegisterBody { get; set; }
 

@@ -194,14 +194,26 @@ export class SignalRPubClient {
       throw new SignalRPubError(0, "connection_lost", "The connection was closed while it was being opened.");
     }
 
-    const { routes, registerBody, headers } = this.#options;
-    const register = this.#ensureOk(await this.#send(transport, routes.register, registerBody, headers));
+    const { routes, registerBody } = this.#options;
+    const register = this.#ensureOk(await this.#send(transport, routes.register, registerBody, this.#registerHeaders()));
     const body = (register.body ?? {}) as { connectionId?: unknown; connectionToken?: unknown };
     this.#connectionId = typeof body.connectionId === "string" ? body.connectionId : undefined;
     this.#connectionToken = typeof body.connectionToken === "string" ? body.connectionToken : undefined;
     if (restore.length > 0) {
       this.#ensureOk(await this.#send(transport, routes.subPut, { topics: [...restore] }, undefined));
     }
+  }
+
+  /** The register request's headers: the caller's, and `pushBatch: true` when batch frames are asked for. */
+  #registerHeaders(): Record<string, unknown> {
+    const { headers, pushBatching, transport } = this.#options;
+    if (!pushBatching || transport !== "websocket") {
+      return headers;
+    }
+
+    // The gateway reads the header without regard to case: one of the caller's own would contradict ours.
+    const own = Object.entries(headers).filter(([name]) => name.toLowerCase() !== "pushbatch");
+    return { ...Object.fromEntries(own), pushBatch: true };
   }
 
   async #createTransport(): Promise<PubTransport> {

@@ -57,6 +57,12 @@ export interface SignalRPubClientOptions {
   headers?: Record<string, unknown>;
   /** The body of the register request. Default `{}`. */
   registerBody?: unknown;
+  /**
+   * `websocket` only: asks the gateway for batch frames (several pushes in one WebSocket message, docs/protocol.md §4)
+   * at every register, reconnects included (header `pushBatch: true`). Pushes reach the handlers one by one and in
+   * order either way. Ignored by `signalr`, which batches by itself. Default false.
+   */
+  pushBatching?: boolean;
   /** How long a request (and opening the connection) may take before it fails with `timeout`, in ms. Default 10000. */
   requestTimeoutMs?: number;
   /** The reconnect policy. */
@@ -82,6 +88,7 @@ export interface ResolvedOptions {
   routes: SignalRPubRoutes;
   headers: Record<string, unknown>;
   registerBody: unknown;
+  pushBatching: boolean;
   requestTimeoutMs: number;
   reconnect: Required<Omit<SignalRPubReconnectOptions, "maxAttempts">> & { maxAttempts: number | undefined };
   signalr: { connection?: IHttpConnectionOptions; logLevel?: LogLevel };
@@ -111,6 +118,11 @@ export function resolveOptions(options: SignalRPubClientOptions): ResolvedOption
     if (typeof uri !== "string" || !uri.startsWith("/")) {
       problems.push(`routes.${name} must be a path starting with "/"`);
     }
+  }
+
+  const pushBatching = options?.pushBatching ?? false;
+  if (typeof pushBatching !== "boolean") {
+    problems.push(`pushBatching must be true or false, not ${JSON.stringify(pushBatching)}`);
   }
 
   const requestTimeoutMs = options?.requestTimeoutMs ?? 10_000;
@@ -151,6 +163,7 @@ export function resolveOptions(options: SignalRPubClientOptions): ResolvedOption
     routes,
     headers: { ...(options.headers ?? {}) },
     registerBody: options.registerBody ?? {},
+    pushBatching,
     requestTimeoutMs,
     reconnect,
     signalr: options.signalr ?? {},

@@ -26,6 +26,10 @@ describe("options", () => {
     );
   });
 
+  test("pushBatching must be a boolean", () => {
+    assert.throws(() => new SignalRPubClient({ url: "ws://127.0.0.1:1/msg-pub", pushBatching: "yes" }), /pushBatching/);
+  });
+
   test("messagepack needs the signalr transport", () => {
     assert.throws(() => new SignalRPubClient({ url: "ws://127.0.0.1:1/msg-pub", protocol: "messagepack" }), /messagepack/);
   });

@@ -13,8 +13,9 @@ internal sealed partial class ActionPipeline
     private static readonly JsonEncodedText s_upstream = JsonEncodedText.Encode("upstream");
     private static readonly JsonEncodedText s_connectionId = JsonEncodedText.Encode("connectionId");
     private static readonly JsonEncodedText s_connectionToken = JsonEncodedText.Encode("connectionToken");
+    private static readonly JsonEncodedText s_pushBatch = JsonEncodedText.Encode(GatewayHeaders.PushBatch);
 
-    private async Task<ActionResult> RegisterAsync(ConnectionState connection, ReadOnlyMemory<byte> upstreamBody)
+    private async Task<ActionResult> RegisterAsync(ConnectionState connection, ActionRequest request, ReadOnlyMemory<byte> upstreamBody)
     {
         string? userId = null;
         if (!upstreamBody.IsEmpty)
@@ -33,11 +34,33 @@ internal sealed partial class ActionPipeline
             return ActionResult.Closing;
         }
 
+        // Set before the answer is written, so every push after it is framed as the answer says.
+        var framing = connection.PushBatch;
+        var pushBatch = framing is not null && AsksForPushBatch(request.Headers);
+        framing?.SetPushBatch(pushBatch);
         return Success(writer =>
         {
             writer.WriteString(s_connectionId, connection.ConnectionId);
             writer.WriteString(s_connectionToken, tokens.Issue(connection.ConnectionId));
+            if (pushBatch)
+            {
+                writer.WriteBoolean(s_pushBatch, true);
+            }
         }, upstreamBody);
+    }
+
+    // A JSON true arrives here as the text "true", like the string; a JSON 1 as "1".
+    private static bool AsksForPushBatch(IReadOnlyList<KeyValuePair<string, string>> headers)
+    {
+        foreach (var (name, value) in headers)
+        {
+            if (string.Equals(name, GatewayHeaders.PushBatch, StringComparison.OrdinalIgnoreCase))
+            {
+                return value is "true" or "1";
+            }
+        }
+
+        return false;
     }
 
     private static ActionResult Disconnect(ConnectionState connection, ReadOnlyMemory<byte> upstreamBody)

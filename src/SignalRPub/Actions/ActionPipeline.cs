@@ -217,7 +217,7 @@ internal sealed partial class ActionPipeline(
 
         return route.Action switch
         {
-            RouteAction.Register => await RegisterAsync(connection, upstreamBody).ConfigureAwait(false),
+            RouteAction.Register => await RegisterAsync(connection, request, upstreamBody).ConfigureAwait(false),
             RouteAction.Disconnect => Disconnect(connection, upstreamBody),
             _ => await SubscribeAsync(connection, route.Action, requested!, upstreamBody).ConfigureAwait(false),
         };

@@ -56,6 +56,9 @@ internal sealed class ConnectionState(string connectionId, string? entryId, bool
     /// <summary>For raw sockets: when the client was last heard from, checked against the idle timeout.</summary>
     public IIdleTracker? Idle { get; init; }
 
+    /// <summary>For raw sockets: the push framing that <c>register</c> sets; null for hub connections.</summary>
+    public IPushBatchSwitch? PushBatch { get; init; }
+
     public bool IsRegistered { get; private set; }
 
     public string? UserId { get; private set; }

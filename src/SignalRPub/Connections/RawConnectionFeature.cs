@@ -13,4 +13,7 @@ internal sealed class RawConnectionFeature(string entryId, string? remoteIp, ICo
     public IConnectionCloser Closer { get; } = closer;
 
     public IIdleTracker Idle { get; } = idle;
+
+    /// <summary>Where <c>register</c> turns the connection's batch frames on and off.</summary>
+    public IPushBatchSwitch? PushBatch { get; init; }
 }

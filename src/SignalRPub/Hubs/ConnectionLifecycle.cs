@@ -38,6 +38,7 @@ internal sealed partial class ConnectionLifecycle(
             {
                 Guard = guard,
                 Idle = raw.Idle,
+                PushBatch = raw.PushBatch,
                 Frames = NewFrameLimiter(),
                 ActionGate = ConnectionState.NewActionGate(_rateLimits.MaxQueuedActions),
             };

@@ -11,4 +11,7 @@ internal static class GatewayHeaders
 
     /// <summary>Echoed from an HTTP action's request to its answer.</summary>
     public const string MsgId = "msgId";
+
+    /// <summary>In a raw connection's <c>register</c> frame: <c>true</c>, <c>"true"</c> or <c>"1"</c> asks for batch frames (PROTOCOL.md §3).</summary>
+    public const string PushBatch = "pushBatch";
 }

@@ -61,7 +61,11 @@ internal sealed class BatchingStream(Stream inner) : Stream
         Append(payload);
     }
 
-    private void AppendTextFrameHeader(long length)
+    /// <summary>
+    /// Starts a text frame of <paramref name="length"/> payload bytes, which the caller then adds whole with
+    /// <see cref="AppendPayload(ReadOnlySpan{byte})"/>: a message built from pieces whose total is known beforehand.
+    /// </summary>
+    public void AppendTextFrameHeader(long length)
     {
         Span<byte> header = stackalloc byte[10];
         header[0] = 0x81; // FIN + text
@@ -85,6 +89,18 @@ internal sealed class BatchingStream(Stream inner) : Stream
         }
 
         Append(header[..headerLength]);
+    }
+
+    /// <summary>Adds payload bytes of the frame that <see cref="AppendTextFrameHeader"/> started.</summary>
+    public void AppendPayload(ReadOnlySpan<byte> data) => Append(data);
+
+    /// <summary>The same for payload bytes in a sequence.</summary>
+    public void AppendPayload(in ReadOnlySequence<byte> data)
+    {
+        foreach (var segment in data)
+        {
+            Append(segment.Span);
+        }
     }
 
     /// <summary>Sends what the batch gathered in one write, ends the batch and releases the write lock.</summary>

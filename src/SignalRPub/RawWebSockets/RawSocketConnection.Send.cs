@@ -4,7 +4,8 @@ using SignalRPub.Protocol;
 
 namespace SignalRPub.RawWebSockets;
 
-// The send loop: hub records into WebSocket text frames, one transport write per read; then the close handshake.
+// The send loop: hub records into WebSocket text frames (runs of pushes into batch frames when the client asked), one
+// transport write per read; then the close handshake.
 internal sealed partial class RawSocketConnection
 {
     private async Task SendLoopAsync(Task receiving)
@@ -18,6 +19,7 @@ internal sealed partial class RawSocketConnection
                 var result = await reader.ReadAsync().ConfigureAwait(false);
                 var buffer = result.Buffer;
                 var consumedBefore = buffer.Length;
+                var pushBatch = _pushBatch;
                 if (_stream is not null)
                 {
                     await _stream.BeginBatchAsync().ConfigureAwait(false);
@@ -45,13 +47,17 @@ internal sealed partial class RawSocketConnection
                             break;
                         }
 
-                        if (_stream is not null)
+                        if (_stream is null)
                         {
-                            _stream.AppendTextFrame(record);
+                            await SendAsync(record).ConfigureAwait(false);
+                        }
+                        else if (pushBatch && PushBatchWriter.IsPush(record))
+                        {
+                            PushBatchWriter.Append(_stream, record, ref buffer, MaxPushBatchBytes);
                         }
                         else
                         {
-                            await SendAsync(record).ConfigureAwait(false);
+                            _stream.AppendTextFrame(record);
                         }
                     }
                 }

@@ -12,9 +12,10 @@ namespace SignalRPub.RawWebSockets;
 /// <summary>
 /// Bridges one plain WebSocket into the hub: a hub connection over two pipes, spoken in the raw-frame protocol.
 /// The receive loop turns each (reassembled) text message into a length-prefixed record; the send loop turns
-/// each record the hub writes into one text message. Close codes follow PROTOCOL.md §8.
+/// each record the hub writes into one text message (or, for a client that asked at register, a run of pushes into
+/// one batch frame). Close codes follow PROTOCOL.md §8.
 /// </summary>
-internal sealed partial class RawSocketConnection : IConnectionCloser, IIdleTracker
+internal sealed partial class RawSocketConnection : IConnectionCloser, IIdleTracker, IPushBatchSwitch
 {
     private static readonly byte[] s_handshake = "{\"protocol\":\"pubframe\",\"version\":1}\u001e"u8.ToArray();
     private static readonly TimeSpan s_closeHandshakeTimeout = TimeSpan.FromSeconds(5);
@@ -32,6 +33,9 @@ internal sealed partial class RawSocketConnection : IConnectionCloser, IIdleTrac
     private int _closing;
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
     private string _closeReason = "closing";
+
+    // Read by the send loop once per read of the output pipe; set by register before its answer is written.
+    private volatile bool _pushBatch;
 
     public RawSocketConnection(WebSocket socket, BatchingStream? stream, int maxFrameBytes, OutboundGuard guard, FrameBufferPool buffers, LogThrottle failureLog, ILogger logger)
     {
@@ -82,6 +86,11 @@ internal sealed partial class RawSocketConnection : IConnectionCloser, IIdleTrac
         await sending.ConfigureAwait(false);
         await receiving.ConfigureAwait(false);
     }
+
+    /// <summary>The largest payload of one batch frame (<see cref="LimitsOptions.MaxPushBatchBytes"/>).</summary>
+    public int MaxPushBatchBytes { get; init; } = LimitsOptions.DefaultMaxPushBatchBytes;
+
+    public void SetPushBatch(bool enabled) => _pushBatch = enabled;
 
     public TimeSpan IdleFor => _stream?.SinceLastRead ?? TimeSpan.Zero;
 

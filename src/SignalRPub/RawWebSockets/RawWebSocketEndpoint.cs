@@ -81,8 +81,11 @@ internal sealed partial class RawWebSocketEndpoint
 
         var connectionId = NewConnectionId();
         var guard = new OutboundGuard(_limits.MaxPendingBytes, TimeSpan.FromSeconds(_limits.SlowConsumerSeconds), _time, g => SlowConsumer(connectionId, g));
-        var connection = new RawSocketConnection(socket, stream, _limits.MaxFrameBytes, guard, _buffers, _hubFailureLog, _logger);
-        var feature = new RawConnectionFeature(entry.Id, context.Connection.RemoteIpAddress?.ToString(), connection, connection);
+        var connection = new RawSocketConnection(socket, stream, _limits.MaxFrameBytes, guard, _buffers, _hubFailureLog, _logger)
+        {
+            MaxPushBatchBytes = _limits.MaxPushBatchBytes,
+        };
+        var feature = new RawConnectionFeature(entry.Id, context.Connection.RemoteIpAddress?.ToString(), connection, connection) { PushBatch = connection };
         _open.TryAdd(connection, 0);
         try
         {

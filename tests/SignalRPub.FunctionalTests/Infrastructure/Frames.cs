@@ -13,9 +13,9 @@ internal static class Frames
     /// <summary>
     /// A request frame shaped like the seed's: <paramref name="msgId"/> (when not null) inside the header object named
     /// <paramref name="headerName"/> (<c>header</c> or <c>headers</c>), next to <c>ts</c>, <c>Content-Type</c> and
-    /// <c>client-metadata</c>; <paramref name="body"/> left out when null.
+    /// <c>client-metadata</c> and the members of <paramref name="extraHeader"/>; <paramref name="body"/> left out when null.
     /// </summary>
-    public static string Request(string uri, JsonNode? body = null, JsonNode? msgId = null, string headerName = "header", string? method = null)
+    public static string Request(string uri, JsonNode? body = null, JsonNode? msgId = null, string headerName = "header", string? method = null, JsonObject? extraHeader = null)
     {
         var header = new JsonObject
         {
@@ -23,6 +23,10 @@ internal static class Frames
             ["Content-Type"] = "json",
             ["client-metadata"] = new JsonObject(),
         };
+        foreach (var (name, value) in extraHeader ?? [])
+        {
+            header[name] = value?.DeepClone();
+        }
         if (msgId is not null)
         {
             header["msgId"] = msgId.DeepClone();

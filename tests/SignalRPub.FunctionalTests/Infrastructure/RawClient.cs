@@ -9,7 +9,8 @@ namespace SignalRPub.FunctionalTests.Infrastructure;
 
 /// <summary>
 /// A plain WebSocket client of an entry route (PROTOCOL.md §4): a receive loop reassembles each message, parses it, and
-/// sorts it into responses and pushes; every wait is bounded by <see cref="TestTimeouts.Default"/>.
+/// sorts it into responses and pushes (a batch frame's pushes in their order); every wait is bounded by
+/// <see cref="TestTimeouts.Default"/>.
 /// </summary>
 internal sealed class RawClient : IAsyncDisposable
 {
@@ -19,6 +20,7 @@ internal sealed class RawClient : IAsyncDisposable
     private readonly Channel<JsonElement> _responses = Channel.CreateUnbounded<JsonElement>();
     private readonly Channel<JsonElement> _pushes = Channel.CreateUnbounded<JsonElement>();
     private readonly List<string> _unexpected = [];
+    private readonly List<JsonElement> _received = [];
     private readonly TaskCompletionSource<CloseResult> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private Task _receiving = Task.CompletedTask;
@@ -47,6 +49,18 @@ internal sealed class RawClient : IAsyncDisposable
             lock (_unexpected)
             {
                 return [.. _unexpected];
+            }
+        }
+    }
+
+    /// <summary>Every response, push and batch frame received so far, in order, as it arrived.</summary>
+    public IReadOnlyList<JsonElement> Received
+    {
+        get
+        {
+            lock (_received)
+            {
+                return [.. _received];
             }
         }
     }
@@ -124,14 +138,14 @@ internal sealed class RawClient : IAsyncDisposable
     }
 
     /// <summary>Sends a request frame for <paramref name="uri"/> with <paramref name="body"/> and <paramref name="msgId"/>.</summary>
-    public Task SendFrameAsync(string uri, JsonNode? body = null, JsonNode? msgId = null, string headerName = "header", string? method = null) =>
-        SendTextAsync(Frames.Request(uri, body, msgId, headerName, method));
+    public Task SendFrameAsync(string uri, JsonNode? body = null, JsonNode? msgId = null, string headerName = "header", string? method = null, JsonObject? extraHeader = null) =>
+        SendTextAsync(Frames.Request(uri, body, msgId, headerName, method, extraHeader));
 
     /// <summary>Sends a request frame with a fresh string <c>msgId</c>, and returns its response after checking that it carries that id.</summary>
-    public async Task<JsonElement> RequestAsync(string uri, JsonNode? body = null)
+    public async Task<JsonElement> RequestAsync(string uri, JsonNode? body = null, JsonObject? extraHeader = null)
     {
         var msgId = $"m{Interlocked.Increment(ref _lastMsgId)}";
-        await SendFrameAsync(uri, body, msgId);
+        await SendFrameAsync(uri, body, msgId, extraHeader: extraHeader);
         var response = await NextResponseAsync();
         Assert.True(
             JsonAssert.Property(response, "msgId").ValueKind == JsonValueKind.String && response.GetProperty("msgId").GetString() == msgId,
@@ -139,10 +153,10 @@ internal sealed class RawClient : IAsyncDisposable
         return response;
     }
 
-    /// <summary>Registers through <paramref name="uri"/>, asserts 200, and keeps the connection's id and token.</summary>
-    public async Task<JsonElement> RegisterAsync(string uri = SeedUris.Register)
+    /// <summary>Registers through <paramref name="uri"/> (with <paramref name="extraHeader"/>), asserts 200, and keeps the connection's id and token.</summary>
+    public async Task<JsonElement> RegisterAsync(string uri = SeedUris.Register, JsonObject? extraHeader = null)
     {
-        var response = await RequestAsync(uri);
+        var response = await RequestAsync(uri, extraHeader: extraHeader);
         Frames.AssertStatus(response, 200);
         var body = Frames.Body(response);
         ConnectionId = JsonAssert.Property(body, "connectionId").GetString()!;
@@ -315,14 +329,38 @@ internal sealed class RawClient : IAsyncDisposable
         switch (kind)
         {
             case "response":
+                Keep(frame);
                 _responses.Writer.TryWrite(frame);
                 break;
             case "push":
+                Keep(frame);
                 _pushes.Writer.TryWrite(frame);
+                break;
+            case "batch" when IsBatchOfPushes(frame):
+                Keep(frame);
+                foreach (var push in frame.GetProperty("frames").EnumerateArray())
+                {
+                    _pushes.Writer.TryWrite(push);
+                }
+
                 break;
             default:
                 AddUnexpected(frame.GetRawText());
                 break;
+        }
+    }
+
+    // A batch frame (PROTOCOL.md §4) holds push frames and nothing else.
+    private static bool IsBatchOfPushes(JsonElement batch) =>
+        batch.TryGetProperty("frames", out var frames)
+        && frames.ValueKind == JsonValueKind.Array
+        && frames.EnumerateArray().All(f => f.ValueKind == JsonValueKind.Object && f.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String && t.GetString() == "push");
+
+    private void Keep(JsonElement frame)
+    {
+        lock (_received)
+        {
+            _received.Add(frame);
         }
     }
 

@@ -63,6 +63,9 @@ public class SignalRPubOptionsValidatorTests
     [InlineData(nameof(LimitsOptions.MaxPendingBytes), 0)]
     [InlineData(nameof(LimitsOptions.SlowConsumerSeconds), 0)]
     [InlineData(nameof(LimitsOptions.MaxPublishBytes), 0)]
+    [InlineData(nameof(LimitsOptions.MaxPushBatchBytes), 0)]
+    [InlineData(nameof(LimitsOptions.MaxPushBatchBytes), -1)]
+    [InlineData(nameof(LimitsOptions.MaxPushBatchBytes), 16 * 1024 * 1024 + 1)]
     public void Validate_OneBadLimit_FailsNamingIt(string setting, int value)
     {
         var options = new SignalRPubOptions();

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace SignalRPub.Client.Internal;
 
 /// <summary>
-/// A plain WebSocket on an entry route: one JSON text message per frame in both directions, one receive loop, and one
-/// send at a time (a <see cref="ClientWebSocket"/> allows no more).
+/// A plain WebSocket on an entry route: one JSON text message per frame in both directions (or, inbound, a batch frame
+/// of several pushes), one receive loop, and one send at a time (a <see cref="ClientWebSocket"/> allows no more).
 /// </summary>
 internal sealed partial class RawWebSocketTransport : IPubTransport
 {
@@ -162,17 +162,39 @@ internal sealed partial class RawWebSocketTransport : IPubTransport
 
         if (type.ValueEquals("push"u8))
         {
-            if (frame.TryGetProperty("topic"u8, out var topic) && topic.ValueKind == JsonValueKind.String)
-            {
-                return _sink.OnPushAsync(topic.GetString()!, frame.TryGetProperty("data"u8, out var data) ? data : ErrorBodies.Null);
-            }
+            return PushAsync(frame);
         }
-        else if (type.ValueEquals("response"u8))
+
+        if (type.ValueEquals("batch"u8))
+        {
+            return frame.TryGetProperty("frames"u8, out var frames) && frames.ValueKind == JsonValueKind.Array
+                ? BatchAsync(frames)
+                : ValueTask.CompletedTask;
+        }
+
+        if (type.ValueEquals("response"u8))
         {
             _sink.OnResponse(frame);
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    private ValueTask PushAsync(JsonElement frame) =>
+        frame.TryGetProperty("topic"u8, out var topic) && topic.ValueKind == JsonValueKind.String
+            ? _sink.OnPushAsync(topic.GetString()!, frame.TryGetProperty("data"u8, out var data) ? data : ErrorBodies.Null)
+            : ValueTask.CompletedTask;
+
+    // A batch frame's pushes, each as if it had come alone, in order (docs/protocol.md §4).
+    private async ValueTask BatchAsync(JsonElement frames)
+    {
+        foreach (var frame in frames.EnumerateArray())
+        {
+            if (frame.ValueKind == JsonValueKind.Object && frame.TryGetProperty("type"u8, out var type) && type.ValueEquals("push"u8))
+            {
+                await PushAsync(frame).ConfigureAwait(false);
+            }
+        }
     }
 
     private static partial class Log

@@ -27,7 +27,7 @@ function webSocketConstructor(): Promise<WebSocketConstructor> {
   return nodeWebSocket;
 }
 
-/** A plain WebSocket on an entry route: one JSON text message per frame (docs/protocol.md §4). */
+/** A plain WebSocket on an entry route: one JSON text message per frame, or a batch of pushes (docs/protocol.md §4). */
 export class WebSocketTransport implements PubTransport {
   readonly #url: string;
   readonly #sink: TransportSink;
@@ -118,10 +118,23 @@ export class WebSocketTransport implements PubTransport {
     }
 
     const message = frame as Record<string, unknown>;
-    if (message["type"] === "push" && typeof message["topic"] === "string") {
-      this.#sink.onPush(this, message["topic"], message["data"]);
+    if (message["type"] === "push") {
+      this.#push(message);
+    } else if (message["type"] === "batch" && Array.isArray(message["frames"])) {
+      // Several pushes in one message (docs/protocol.md §4), each handled as if it had come alone, in order.
+      for (const push of message["frames"] as unknown[]) {
+        if (typeof push === "object" && push !== null && (push as Record<string, unknown>)["type"] === "push") {
+          this.#push(push as Record<string, unknown>);
+        }
+      }
     } else if (message["type"] === "response") {
       this.#sink.onResponse(this, message as unknown as ResponseFrame);
+    }
+  }
+
+  #push(message: Record<string, unknown>): void {
+    if (typeof message["topic"] === "string") {
+      this.#sink.onPush(this, message["topic"], message["data"]);
     }
   }
 }

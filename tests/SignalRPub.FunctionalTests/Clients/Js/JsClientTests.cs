@@ -23,6 +23,10 @@ public sealed class JsClientTests(ITestOutputHelper output)
     [Fact]
     public Task WebSocketTransport_PlatformWebSocket_PassesNodeTests() => RunAsync("websocket.test.js", webSocket: "platform");
 
+    /// <summary>The <c>pushBatching</c> option, against a scripted server of the test's own and against the gateway.</summary>
+    [Fact]
+    public Task PushBatching_ScriptedServerAndGateway_PassesNodeTests() => RunAsync("push-batch.test.js");
+
     [Fact]
     public Task SignalRTransportJson_AgainstGateway_PassesNodeTests() => RunAsync("signalr-json.test.js");
 
