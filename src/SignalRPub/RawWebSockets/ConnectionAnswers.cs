@@ -23,6 +23,13 @@ internal static class ConnectionAnswers
         output.WriteAsync(Encoding.ASCII.GetBytes(
             "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: " + AcceptOf(key) + "\r\n\r\n"));
 
+    /// <summary>Kestrel's answer to a head not complete within its request headers timeout; the connection then closes.</summary>
+    public static async ValueTask RequestTimeoutAsync(PipeWriter output)
+    {
+        await output.WriteAsync("HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray()).ConfigureAwait(false);
+        await output.CompleteAsync().ConfigureAwait(false);
+    }
+
     public static async ValueTask ErrorAsync(PipeWriter output, string code, string message)
     {
         var status = ErrorCodes.StatusOf(code);

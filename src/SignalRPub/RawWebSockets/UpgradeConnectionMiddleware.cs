@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
@@ -19,8 +18,8 @@ namespace SignalRPub.RawWebSockets;
 /// WebSocket upgrade to an entry route (<see cref="UpgradeHeadParser"/>), admits it as HTTP would
 /// (<see cref="GatewayAdmission"/>), answers it and runs the socket straight on the connection, so no HTTP request lives
 /// on with it. Every other connection goes on to HTTP with its bytes untouched, as soon as they tell it is not such an
-/// upgrade; one whose head is not complete within Kestrel's request headers timeout goes on too, and HTTP's own limits
-/// apply to it from there.
+/// upgrade. One that began such a head but did not end it within Kestrel's request headers timeout gets HTTP's 408 and
+/// is closed; one that sent nothing by then goes on to HTTP.
 /// </summary>
 internal sealed partial class UpgradeConnectionMiddleware
 {
@@ -57,7 +56,8 @@ internal sealed partial class UpgradeConnectionMiddleware
 
     private async Task OnConnectedAsync(ConnectionContext connection, ConnectionDelegate next, TimeSpan headTimeout, int maxHeaders)
     {
-        if (await PeekAsync(connection, headTimeout, maxHeaders).ConfigureAwait(false) is not { } upgrade)
+        var (head, entry, late) = await PeekAsync(connection, headTimeout, maxHeaders).ConfigureAwait(false);
+        if (head is null && !late)
         {
             await next(connection).ConfigureAwait(false);
             return;
@@ -65,18 +65,27 @@ internal sealed partial class UpgradeConnectionMiddleware
 
         try
         {
-            await AcceptAsync(connection, upgrade.Head, upgrade.Entry).ConfigureAwait(false);
+            if (head is not null)
+            {
+                await AcceptAsync(connection, head, entry!).ConfigureAwait(false);
+            }
+            else
+            {
+                // HTTP's answer to a head that takes too long; HTTP itself would wait for new bytes, not read those it has.
+                await ConnectionAnswers.RequestTimeoutAsync(connection.Transport.Output).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {
             // The client went away while its answer was being written.
-            Log.AcceptFailed(_logger, connection.ConnectionId, ex);
+            Log.AnswerFailed(_logger, connection.ConnectionId, ex);
         }
     }
 
-    // The upgrade to take below HTTP, its head consumed; or null with nothing consumed, and what this read brought left
-    // unexamined, so HTTP's first read returns at once with every byte.
-    private async ValueTask<(UpgradeHead Head, RouteConfig Entry)?> PeekAsync(ConnectionContext connection, TimeSpan timeout, int maxHeaders)
+    // The upgrade to take below HTTP, its head consumed; or no head, nothing consumed, and what the last read brought left
+    // unexamined, so HTTP's first read returns at once with every byte. Late: the first bytes came, the rest of the head
+    // not within Kestrel's request headers timeout.
+    private async ValueTask<(UpgradeHead? Head, RouteConfig? Entry, bool Late)> PeekAsync(ConnectionContext connection, TimeSpan timeout, int maxHeaders)
     {
         var input = connection.Transport.Input;
         using var deadline = new CancellationTokenSource(timeout);
@@ -92,8 +101,8 @@ internal sealed partial class UpgradeConnectionMiddleware
             }
             catch (Exception ex) when (ex is OperationCanceledException or IOException or ConnectionResetException)
             {
-                // Too slow (HTTP's request headers timeout takes it from here), or gone (HTTP meets the same end).
-                return null;
+                // Too slow, or the server stops (it closes every connection), or gone (HTTP meets the same end).
+                return (null, null, ex is OperationCanceledException && examined is not null && !closing.IsCancellationRequested);
             }
 
             var buffer = result.Buffer;
@@ -119,11 +128,11 @@ internal sealed partial class UpgradeConnectionMiddleware
             if (verdict == HeadVerdict.Upgrade && _routes.Current.FindByUri(head!.Path) is { IsEntry: true } entry)
             {
                 input.AdvanceTo(buffer.GetPosition(head.Length));
-                return (head, entry);
+                return (head, entry, false);
             }
 
             input.AdvanceTo(buffer.Start, examined ?? buffer.Start);
-            return null;
+            return (null, null, false);
         }
     }
 
@@ -153,7 +162,7 @@ internal sealed partial class UpgradeConnectionMiddleware
         [LoggerMessage(1, LogLevel.Warning, "Reading the first request of connection {ConnectionId} failed; it goes to HTTP as it is.")]
         public static partial void ParseFailed(ILogger logger, string connectionId, Exception exception);
 
-        [LoggerMessage(2, LogLevel.Debug, "Connection {ConnectionId} ended while its WebSocket upgrade was answered.")]
-        public static partial void AcceptFailed(ILogger logger, string connectionId, Exception exception);
+        [LoggerMessage(2, LogLevel.Debug, "Connection {ConnectionId} ended while its first request was answered below HTTP.")]
+        public static partial void AnswerFailed(ILogger logger, string connectionId, Exception exception);
     }
 }
