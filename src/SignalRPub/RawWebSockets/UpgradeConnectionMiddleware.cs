@@ -65,21 +65,26 @@ internal sealed partial class UpgradeConnectionMiddleware
 
         try
         {
-            if (head is not null)
-            {
-                await AcceptAsync(connection, head, entry!).ConfigureAwait(false);
-            }
-            else
+            if (head is null)
             {
                 // HTTP's answer to a head that takes too long; HTTP itself would wait for new bytes, not read those it has.
                 await ConnectionAnswers.RequestTimeoutAsync(connection.Transport.Output).ConfigureAwait(false);
+                return;
+            }
+
+            if (!await AnswerAsync(connection, head).ConfigureAwait(false))
+            {
+                return;
             }
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {
             // The client went away while its answer was being written.
             Log.AnswerFailed(_logger, connection.ConnectionId, ex);
+            return;
         }
+
+        await _sockets.RunAsync(connection, entry!).ConfigureAwait(false);
     }
 
     // The upgrade to take below HTTP, its head consumed; or no head, nothing consumed, and what the last read brought left
@@ -136,20 +141,21 @@ internal sealed partial class UpgradeConnectionMiddleware
         }
     }
 
-    private async Task AcceptAsync(ConnectionContext connection, UpgradeHead head, RouteConfig entry)
+    // Admits the upgrade as HTTP would and writes the 101, or writes the refusal and ends the connection (false).
+    private async ValueTask<bool> AnswerAsync(ConnectionContext connection, UpgradeHead head)
     {
         var output = connection.Transport.Output;
         var refusal = RefusedByHost(head.Origin) ?? _admission.Decide(head.Origin, opensConnection: true, (connection.RemoteEndPoint as IPEndPoint)?.Address);
-        if (refusal is not null)
+        if (refusal is null)
         {
-            // A refused upgrade ends its connection: the client asked for nothing else on it.
-            await ConnectionAnswers.ErrorAsync(output, refusal.Code, refusal.Message).ConfigureAwait(false);
-            await output.CompleteAsync().ConfigureAwait(false);
-            return;
+            await ConnectionAnswers.SwitchingProtocolsAsync(output, head.Key).ConfigureAwait(false);
+            return true;
         }
 
-        await ConnectionAnswers.SwitchingProtocolsAsync(output, head.Key).ConfigureAwait(false);
-        await _sockets.RunAsync(connection, entry).ConfigureAwait(false);
+        // A refused upgrade ends its connection: the client asked for nothing else on it.
+        await ConnectionAnswers.ErrorAsync(output, refusal.Code, refusal.Message).ConfigureAwait(false);
+        await output.CompleteAsync().ConfigureAwait(false);
+        return false;
     }
 
     private AdmissionRefusal? RefusedByHost(string? origin) =>
