@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -256,6 +257,20 @@ public abstract class UpgradePathTests
         (await wire.ReadAnswerAsync()).AssertStatus(200);
         (await wire.ReadAnswerAsync()).AssertError(426, "upgrade_required");
         (await wire.ReadAnswerAsync()).AssertStatus(200);
+    }
+
+    [Fact]
+    public async Task Http2PriorKnowledge_OnThisListener_ReachesKestrelWhichAsksForHttp11()
+    {
+        // The listener speaks HTTP/1.1 only in clear text; Kestrel still recognises the HTTP/2 preface and says so in
+        // HTTP/2 (HTTP_1_1_REQUIRED): proof that the preface reached it untouched.
+        await using var gateway = await StartAsync();
+        using var client = new HttpClient { BaseAddress = gateway.BaseUri, Timeout = TestTimeouts.Default };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "healthz") { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.SendAsync(request));
+
+        Assert.Equal(0xd, Assert.IsType<HttpProtocolException>(error.InnerException).ErrorCode);
     }
 
     /// <summary>A gateway with the setting under test, changed as <paramref name="configure"/> says.</summary>
