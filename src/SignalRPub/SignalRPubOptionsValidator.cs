@@ -129,6 +129,12 @@ internal sealed class SignalRPubOptionsValidator : IValidateOptions<SignalRPubOp
             errors.Add("SignalRPub:Gateway:Urls must name at least one URL.");
         }
 
+        if (!string.Equals(options.Gateway.WebSocketUpgrades?.Trim(), GatewayOptions.ConnectionUpgrades, StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(options.Gateway.WebSocketUpgrades?.Trim(), GatewayOptions.HttpUpgrades, StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"SignalRPub:Gateway:WebSocketUpgrades must be Connection or Http (it is '{options.Gateway.WebSocketUpgrades}').");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

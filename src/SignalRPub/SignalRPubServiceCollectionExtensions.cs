@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Configuration;
@@ -90,6 +91,10 @@ public static class SignalRPubServiceCollectionExtensions
         services.TryAddSingleton<PublishEndpoint>();
         services.TryAddSingleton<HttpActionEndpoint>();
         services.TryAddSingleton<RawWebSocketEndpoint>();
+
+        // Raw upgrades to entry routes below HTTP, on the host's Kestrel listeners (SignalRPub:Gateway:WebSocketUpgrades).
+        services.TryAddSingleton<UpgradeConnectionMiddleware>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, UpgradeListenerSetup>());
         services.TryAddSingleton<GatewayRouteEndpoint>();
         services.TryAddSingleton<DemoEndpoint>();
         services.TryAddSingleton<HubOutboundGuardMiddleware>();

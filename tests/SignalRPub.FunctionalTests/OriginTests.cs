@@ -105,13 +105,27 @@ public sealed class OriginTests
     }
 
     [Fact]
-    public async Task HostUseWebSocketsWithItsOwnOptions_AllowedOrigins_TakeEffectOnEntryRoutes()
+    public async Task HostUseWebSocketsWithItsOwnOptions_HttpUpgrades_AllowedOriginsTakeEffectOnEntryRoutes()
     {
         await using var gateway = await TestGateway.StartAsync(o =>
-            o.ConfigureApp = app => app.UseWebSockets(new WebSocketOptions { AllowedOrigins = { Allowed } }));
+        {
+            o.Settings["Gateway"] = new JsonObject { ["WebSocketUpgrades"] = "Http" };
+            o.ConfigureApp = app => app.UseWebSockets(new WebSocketOptions { AllowedOrigins = { Allowed } });
+        });
 
         Assert.Equal(HttpStatusCode.Forbidden, await Upgrade.StatusAsync(gateway.WsUri(), ("Origin", Other)));
         Assert.Equal(HttpStatusCode.SwitchingProtocols, await Upgrade.StatusAsync(gateway.WsUri(), ("Origin", Allowed)));
+    }
+
+    [Fact]
+    public async Task HostUseWebSocketsWithItsOwnOptions_ConnectionUpgrades_NeverSeeEntryUpgrades()
+    {
+        // Documented (docs/architecture.md): below HTTP, the host's HTTP middleware does not run for raw upgrades; its
+        // WebSocketOptions registered as options (the test above this one's sibling) and Security:AllowedOrigins do apply.
+        await using var gateway = await TestGateway.StartAsync(o =>
+            o.ConfigureApp = app => app.UseWebSockets(new WebSocketOptions { AllowedOrigins = { Allowed } }));
+
+        Assert.Equal(HttpStatusCode.SwitchingProtocols, await Upgrade.StatusAsync(gateway.WsUri(), ("Origin", Other)));
     }
 
     private static Task<TestGateway> StartAsync() =>

@@ -29,7 +29,10 @@ internal sealed partial class RawSocketConnection : IConnectionCloser, IIdleTrac
     private readonly Pipe _output;
     private readonly OutboundGuard _guard;
     private readonly CancellationTokenSource _closeRequested = new();
-    private HttpContext? _httpContext;
+
+    // What the socket runs on, an upgraded HttpContext or a ConnectionContext accepted below HTTP: aborting it ends a
+    // read pending on the socket's stream, which aborting the WebSocket alone does not.
+    private object? _transport;
     private int _closing;
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
     private string _closeReason = "closing";
@@ -49,18 +52,33 @@ internal sealed partial class RawSocketConnection : IConnectionCloser, IIdleTrac
         guard.Closer = this;
     }
 
-    /// <summary>Runs the connection until the socket and the hub connection have both ended.</summary>
-    public async Task RunAsync(HttpContext httpContext, string connectionId, RawConnectionFeature feature, ConnectionDelegate hub)
+    /// <summary>Runs the connection of a socket upgraded from <paramref name="httpContext"/> until the socket and the hub connection have both ended.</summary>
+    public Task RunAsync(HttpContext httpContext, string connectionId, RawConnectionFeature feature, ConnectionDelegate hub)
     {
-        _httpContext = httpContext;
-        var context = new DefaultConnectionContext(connectionId, new DuplexPipe(_input.Reader, new GuardedPipeWriter(_output.Writer, _guard)), new DuplexPipe(_output.Reader, _input.Writer))
-        {
-            User = httpContext.User,
-        };
+        _transport = httpContext;
+        var context = NewHubContext(connectionId, feature);
+        context.User = httpContext.User;
         context.Features.Set<IHttpContextFeature>(new HttpContextFeature(httpContext));
+        return RunAsync(context, connectionId, hub);
+    }
+
+    /// <summary>The same for a socket accepted below HTTP on <paramref name="connection"/>: there is no request, and no user.</summary>
+    public Task RunAsync(ConnectionContext connection, string connectionId, RawConnectionFeature feature, ConnectionDelegate hub)
+    {
+        _transport = connection;
+        return RunAsync(NewHubContext(connectionId, feature), connectionId, hub);
+    }
+
+    private DefaultConnectionContext NewHubContext(string connectionId, RawConnectionFeature feature)
+    {
+        var context = new DefaultConnectionContext(connectionId, new DuplexPipe(_input.Reader, new GuardedPipeWriter(_output.Writer, _guard)), new DuplexPipe(_output.Reader, _input.Writer));
         context.Features.Set(feature);
         context.Features.Set(_guard);
+        return context;
+    }
 
+    private async Task RunAsync(DefaultConnectionContext context, string connectionId, ConnectionDelegate hub)
+    {
         await _input.Writer.WriteAsync(s_handshake).ConfigureAwait(false);
 
         var receiving = ReceiveLoopAsync();
@@ -100,11 +118,18 @@ internal sealed partial class RawSocketConnection : IConnectionCloser, IIdleTrac
         Abort();
     }
 
-    // Aborting the WebSocket alone does not end a read pending on the upgraded stream; aborting the HTTP connection does.
     private void Abort()
     {
         _socket.Abort();
-        _httpContext?.Abort();
+        switch (_transport)
+        {
+            case HttpContext httpContext:
+                httpContext.Abort();
+                break;
+            case ConnectionContext connection:
+                connection.Abort();
+                break;
+        }
     }
 
     public bool IsClosed => Volatile.Read(ref _closing) != 0;

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Connections;
+using System.Net;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.SignalR;
@@ -73,32 +74,64 @@ internal sealed partial class RawWebSocketEndpoint
             return;
         }
 
-        var (socket, stream) = await WebSocketUpgrade.AcceptAsync(
-            context,
-            TimeSpan.FromSeconds(_limits.KeepAliveSeconds),
-            TimeSpan.FromSeconds(_limits.IdleTimeoutSeconds - _limits.KeepAliveSeconds)).ConfigureAwait(false);
+        var (socket, stream) = await WebSocketUpgrade.AcceptAsync(context, KeepAliveInterval, KeepAliveTimeout).ConfigureAwait(false);
         using var disposeSocket = socket;
-
-        var connectionId = NewConnectionId();
-        var guard = new OutboundGuard(_limits.MaxPendingBytes, TimeSpan.FromSeconds(_limits.SlowConsumerSeconds), _time, g => SlowConsumer(connectionId, g));
-        var connection = new RawSocketConnection(socket, stream, _limits.MaxFrameBytes, guard, _buffers, _hubFailureLog, _logger)
-        {
-            MaxPushBatchBytes = _limits.MaxPushBatchBytes,
-        };
-        var feature = new RawConnectionFeature(entry.Id, context.Connection.RemoteIpAddress?.ToString(), connection, connection) { PushBatch = connection };
-        _open.TryAdd(connection, 0);
+        var connection = NewConnection(socket, stream, entry, context.Connection.RemoteIpAddress?.ToString(), out var connectionId, out var feature);
+        Open(connection);
         try
         {
-            if (_stopping.IsCancellationRequested)
-            {
-                connection.Close(WebSocketCloseStatus.EndpointUnavailable, ShutdownReason);
-            }
-
             await connection.RunAsync(context, connectionId, feature, _hub).ConfigureAwait(false);
         }
         finally
         {
             _open.TryRemove(connection, out _);
+        }
+    }
+
+    /// <summary>
+    /// Runs a socket of entry <paramref name="entry"/> accepted below HTTP (<see cref="UpgradeConnectionMiddleware"/>) on
+    /// <paramref name="transport"/>, whose handshake answer is already written.
+    /// </summary>
+    public async Task RunAsync(ConnectionContext transport, RouteConfig entry)
+    {
+        var stream = new BatchingStream(new TransportStream(transport.Transport));
+        using var socket = WebSocketUpgrade.CreateSocket(stream, KeepAliveInterval, KeepAliveTimeout);
+        var remoteIp = (transport.RemoteEndPoint as IPEndPoint)?.Address.ToString();
+        var connection = NewConnection(socket, stream, entry, remoteIp, out var connectionId, out var feature);
+        Open(connection);
+        try
+        {
+            await connection.RunAsync(transport, connectionId, feature, _hub).ConfigureAwait(false);
+        }
+        finally
+        {
+            _open.TryRemove(connection, out _);
+        }
+    }
+
+    private TimeSpan KeepAliveInterval => TimeSpan.FromSeconds(_limits.KeepAliveSeconds);
+
+    private TimeSpan KeepAliveTimeout => TimeSpan.FromSeconds(_limits.IdleTimeoutSeconds - _limits.KeepAliveSeconds);
+
+    private RawSocketConnection NewConnection(WebSocket socket, BatchingStream? stream, RouteConfig entry, string? remoteIp, out string connectionId, out RawConnectionFeature feature)
+    {
+        var id = connectionId = NewConnectionId();
+        var guard = new OutboundGuard(_limits.MaxPendingBytes, TimeSpan.FromSeconds(_limits.SlowConsumerSeconds), _time, g => SlowConsumer(id, g));
+        var connection = new RawSocketConnection(socket, stream, _limits.MaxFrameBytes, guard, _buffers, _hubFailureLog, _logger)
+        {
+            MaxPushBatchBytes = _limits.MaxPushBatchBytes,
+        };
+        feature = new RawConnectionFeature(entry.Id, remoteIp, connection, connection) { PushBatch = connection };
+        return connection;
+    }
+
+    // Known from here on to the shutdown, which closes it at once if it has begun already.
+    private void Open(RawSocketConnection connection)
+    {
+        _open.TryAdd(connection, 0);
+        if (_stopping.IsCancellationRequested)
+        {
+            connection.Close(WebSocketCloseStatus.EndpointUnavailable, ShutdownReason);
         }
     }
 

@@ -1,6 +1,4 @@
 using System.Net.WebSockets;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -12,8 +10,6 @@ namespace SignalRPub.RawWebSockets;
 /// </summary>
 internal static class WebSocketUpgrade
 {
-    private const string Guid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-
     public static async Task<(WebSocket Socket, BatchingStream? Stream)> AcceptAsync(HttpContext context, TimeSpan keepAliveInterval, TimeSpan keepAliveTimeout)
     {
         var upgrade = context.Features.Get<IHttpUpgradeFeature>();
@@ -30,15 +26,17 @@ internal static class WebSocketUpgrade
 
         context.Response.Headers.Connection = "Upgrade";
         context.Response.Headers.Upgrade = "websocket";
-        context.Response.Headers.SecWebSocketAccept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key.Trim() + Guid)));
-        var transport = await upgrade.UpgradeAsync().ConfigureAwait(false);
-        var stream = new BatchingStream(transport);
-        var socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
+        context.Response.Headers.SecWebSocketAccept = ConnectionAnswers.AcceptOf(key);
+        var stream = new BatchingStream(await upgrade.UpgradeAsync().ConfigureAwait(false));
+        return (CreateSocket(stream, keepAliveInterval, keepAliveTimeout), stream);
+    }
+
+    /// <summary>The server side of a socket whose handshake is done, over <paramref name="stream"/>; both ways of accepting use it.</summary>
+    public static WebSocket CreateSocket(BatchingStream stream, TimeSpan keepAliveInterval, TimeSpan keepAliveTimeout) =>
+        WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
         {
             IsServer = true,
             KeepAliveInterval = keepAliveInterval,
             KeepAliveTimeout = keepAliveTimeout,
         });
-        return (socket, stream);
-    }
 }

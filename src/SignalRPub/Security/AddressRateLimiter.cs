@@ -1,3 +1,4 @@
+using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
 
@@ -25,9 +26,12 @@ internal sealed class AddressRateLimiter : IDisposable
     }
 
     /// <summary>Takes one token of the caller's address; false when it has none left.</summary>
-    public bool TryTake(HttpContext context)
+    public bool TryTake(HttpContext context) => TryTake(context.Connection.RemoteIpAddress);
+
+    /// <summary>The same for a caller known by its address alone (a connection not yet an HTTP request).</summary>
+    public bool TryTake(IPAddress? address)
     {
-        using var lease = _limiter.AttemptAcquire(ClientAddress.KeyOf(context));
+        using var lease = _limiter.AttemptAcquire(ClientAddress.KeyOf(address));
         return lease.IsAcquired;
     }
 

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Hosting;
@@ -58,35 +59,47 @@ internal sealed partial class GatewayAdmission : IDisposable
     public async ValueTask<bool> AdmitAsync(HttpContext context, bool opensConnection)
     {
         var origin = context.Request.Headers.Origin;
-        if (_allowedOrigins.Count > 0 && origin.Count > 0 && !_allowedOrigins.Contains(origin.ToString()))
-        {
-            Log.OriginRefused(_logger, origin.ToString());
-            await HttpAnswers.ErrorAsync(context, ErrorCodes.Forbidden, $"origin '{Shorten(origin.ToString())}' is not allowed").ConfigureAwait(false);
-            return false;
-        }
-
-        if (!opensConnection)
+        if (Decide(origin.Count > 0 ? origin.ToString() : null, opensConnection, context.Connection.RemoteIpAddress) is not { } refusal)
         {
             return true;
         }
 
-        if (_stopping.IsCancellationRequested)
+        await HttpAnswers.ErrorAsync(context, refusal.Code, refusal.Message).ConfigureAwait(false);
+        return false;
+    }
+
+    /// <summary>
+    /// The one decision of both ways a connection comes in (an HTTP request, or an upgrade read below HTTP): null when the
+    /// request may go on, the refusal otherwise. <paramref name="origin"/> is the <c>Origin</c> header (null when absent);
+    /// a request that opens a connection takes one of its address's upgrade tokens when it gets that far.
+    /// </summary>
+    public AdmissionRefusal? Decide(string? origin, bool opensConnection, IPAddress? remoteAddress)
+    {
+        if (_allowedOrigins.Count > 0 && origin is not null && !_allowedOrigins.Contains(origin))
         {
-            await HttpAnswers.ErrorAsync(context, ErrorCodes.Unavailable, "the server is shutting down; connect again shortly").ConfigureAwait(false);
-            return false;
+            Log.OriginRefused(_logger, origin);
+            return new AdmissionRefusal(ErrorCodes.Forbidden, $"origin '{Shorten(origin)}' is not allowed");
         }
 
-        if (!_upgrades.TryTake(context))
+        if (!opensConnection)
+        {
+            return null;
+        }
+
+        if (_stopping.IsCancellationRequested)
+        {
+            return new AdmissionRefusal(ErrorCodes.Unavailable, "the server is shutting down; connect again shortly");
+        }
+
+        if (!_upgrades.TryTake(remoteAddress))
         {
             _metrics.RateLimited(MetricTags.LimitUpgrades);
-            await HttpAnswers.ErrorAsync(context, ErrorCodes.RateLimited, "too many connections opened from this address; try again shortly").ConfigureAwait(false);
-            return false;
+            return new AdmissionRefusal(ErrorCodes.RateLimited, "too many connections opened from this address; try again shortly");
         }
 
         if (_registry.Unregistered >= _maxUnregistered)
         {
-            await HttpAnswers.ErrorAsync(context, ErrorCodes.Unavailable, "too many connections are waiting to register; try again shortly").ConfigureAwait(false);
-            return false;
+            return new AdmissionRefusal(ErrorCodes.Unavailable, "too many connections are waiting to register; try again shortly");
         }
 
         if (!_cluster.IsAvailable)
@@ -96,11 +109,10 @@ internal sealed partial class GatewayAdmission : IDisposable
                 Log.ClusterUnavailable(_logger, suppressed);
             }
 
-            await HttpAnswers.ErrorAsync(context, ErrorCodes.Unavailable, "the cluster's Redis cannot be reached; try again shortly").ConfigureAwait(false);
-            return false;
+            return new AdmissionRefusal(ErrorCodes.Unavailable, "the cluster's Redis cannot be reached; try again shortly");
         }
 
-        return true;
+        return null;
     }
 
     /// <summary>Runs <paramref name="next"/> (the hub's endpoints) once the request is admitted.</summary>

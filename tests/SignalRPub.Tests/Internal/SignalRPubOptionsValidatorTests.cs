@@ -30,6 +30,7 @@ public class SignalRPubOptionsValidatorTests
         options.Upstreams.UnhealthySeconds = -1;
         options.Security.TokenSecret = "too-short";
         options.Gateway.Urls = " ";
+        options.Gateway.WebSocketUpgrades = "Kestrel";
         options.Storage.Provider = "redis";
         options.Admin.Enabled = true;
         options.Admin.Urls = "";
@@ -44,12 +45,29 @@ public class SignalRPubOptionsValidatorTests
             "SignalRPub:Limits:MaxFrameBytes", "SignalRPub:Limits:MaxTopicsPerRequest", "SignalRPub:Limits:MaxTopicsPerConnection",
             "SignalRPub:Limits:MaxPendingBytes", "SignalRPub:Limits:SlowConsumerSeconds", "SignalRPub:Limits:MaxPublishBytes",
             "SignalRPub:Upstreams:UnhealthyAfterFailures", "SignalRPub:Upstreams:UnhealthySeconds",
-            "SignalRPub:Security:TokenSecret", "SignalRPub:Gateway:Urls", "SignalRPub:Storage:Provider", "SignalRPub:Admin:Urls",
+            "SignalRPub:Security:TokenSecret", "SignalRPub:Gateway:Urls", "SignalRPub:Gateway:WebSocketUpgrades", "SignalRPub:Storage:Provider",
+            "SignalRPub:Admin:Urls",
         ];
         foreach (var setting in settings)
         {
             Assert.Contains(failures, f => f.StartsWith(setting + " ", StringComparison.Ordinal));
         }
+    }
+
+    [Theory]
+    [InlineData("Connection", true)]
+    [InlineData("connection", true)]
+    [InlineData("Http", true)]
+    [InlineData(" HTTP ", true)]
+    [InlineData("", false)]
+    [InlineData("Sockets", false)]
+    public void Validate_WebSocketUpgrades_TakesConnectionOrHttpInAnyCase(string value, bool valid)
+    {
+        var options = new SignalRPubOptions();
+        options.Gateway.WebSocketUpgrades = value;
+
+        Assert.Equal(valid, _validator.Validate(null, options).Succeeded);
+        Assert.Equal(value.Trim().Equals("connection", StringComparison.OrdinalIgnoreCase), options.Gateway.UpgradesBelowHttp);
     }
 
     [Theory]
