@@ -265,10 +265,11 @@ metrics_summary() {
 
 run() {
   case $1 in
-    # fanout and broadcast: the peer kinds in turn, $rounds rounds, 20 s of warm-up (the runtime still compiles about
-    # 10 % of the time 15 s into a saturated run)
-    fanout)    peers fanout --connections 2000 --topics 200 --topics-per-connection 10 --warmup "$(warmup 20)" --duration "$(seconds 10)" ;;
-    broadcast) peers broadcast --connections 1000 --topics 1 --topics-per-connection 1 --warmup "$(warmup 20)" --duration "$(seconds 10)" ;;
+    # fanout and broadcast: the peer kinds in turn, $rounds rounds, 45 s of warm-up: a gateway saturated on one core
+    # still ran a fifth of its samples in instrumented or quick-jitted code 16 s in, none 49 s in (bench/README.md,
+    # "Warm-up"); nats-server is compiled ahead of time and needs none, but gets the same
+    fanout)    peers fanout --connections 2000 --topics 200 --topics-per-connection 10 --warmup "$(warmup 45)" --duration "$(seconds 10)" ;;
+    broadcast) peers broadcast --connections 1000 --topics 1 --topics-per-connection 1 --warmup "$(warmup 45)" --duration "$(seconds 10)" ;;
     # latency: 200 messages/s, one per publish request (one PUB per PING for nats), to 10 subscribers per topic (the
     # target's shape) and to 100 per topic (fanout's shape: 2,000 connections, 10 topics each of 200); 10 s of warm-up,
     # so both processes run tier-1 code
