@@ -8,7 +8,8 @@ namespace SignalRPub.RawWebSockets;
 
 /// <summary>
 /// Accepts an HTTP/1.1 WebSocket upgrade itself (RFC 6455 §4.2.2) so that the socket runs over a
-/// <see cref="BatchingStream"/>; other requests (HTTP/2 WebSockets) use the framework's accept.
+/// <see cref="BatchingStream"/>; other requests (HTTP/2 WebSockets) use the framework's accept, whose socket keeps
+/// itself alive with the given interval and timeout (the sweeper pings only sockets over a <see cref="BatchingStream"/>).
 /// </summary>
 internal static class WebSocketUpgrade
 {
@@ -33,11 +34,11 @@ internal static class WebSocketUpgrade
         context.Response.Headers.SecWebSocketAccept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key.Trim() + Guid)));
         var transport = await upgrade.UpgradeAsync().ConfigureAwait(false);
         var stream = new BatchingStream(transport);
+        // No timer of its own: the node's sweeper pings the socket through the stream and drops it when silent.
         var socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
         {
             IsServer = true,
-            KeepAliveInterval = keepAliveInterval,
-            KeepAliveTimeout = keepAliveTimeout,
+            KeepAliveInterval = TimeSpan.Zero,
         });
         return (socket, stream);
     }
