@@ -36,6 +36,9 @@ internal sealed partial class RawWebSocketEndpoint
     private readonly FrameBufferPool _buffers;
     private readonly CancellationToken _stopping;
 
+    // One delegate for every connection's guard, not a closure each.
+    private readonly Action<OutboundGuard> _slowConsumer;
+
     // Every raw socket from its upgrade on: shutdown must close those not yet known to the hub as well.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<RawSocketConnection, byte> _open = new();
 
@@ -56,6 +59,7 @@ internal sealed partial class RawWebSocketEndpoint
         _logger = logger;
         _stats = stats;
         _buffers = buffers;
+        _slowConsumer = SlowConsumer;
         _stopping = lifetime.ApplicationStopping;
         _stopping.Register(static state => ((RawWebSocketEndpoint)state!).CloseAll(), this);
     }
@@ -80,7 +84,7 @@ internal sealed partial class RawWebSocketEndpoint
         using var disposeSocket = socket;
 
         var connectionId = NewConnectionId();
-        var guard = new OutboundGuard(_limits.MaxPendingBytes, TimeSpan.FromSeconds(_limits.SlowConsumerSeconds), _time, g => SlowConsumer(connectionId, g));
+        var guard = new OutboundGuard(_limits.MaxPendingBytes, TimeSpan.FromSeconds(_limits.SlowConsumerSeconds), _time, _slowConsumer) { ConnectionId = connectionId };
         var connection = new RawSocketConnection(socket, stream, _limits.MaxFrameBytes, guard, _buffers, _hubFailureLog, _logger);
         var feature = new RawConnectionFeature(entry.Id, context.Connection.RemoteIpAddress?.ToString(), connection, connection);
         _open.TryAdd(connection, 0);
@@ -99,12 +103,12 @@ internal sealed partial class RawWebSocketEndpoint
         }
     }
 
-    private void SlowConsumer(string connectionId, OutboundGuard guard)
+    private void SlowConsumer(OutboundGuard guard)
     {
         _stats.SlowConsumer(raw: true);
         if (_slowConsumerLog.TryEnter(out var suppressed))
         {
-            Log.SlowConsumer(_logger, connectionId, guard.PendingBytes, suppressed);
+            Log.SlowConsumer(_logger, guard.ConnectionId, guard.PendingBytes, suppressed);
         }
     }
 
