@@ -52,12 +52,13 @@ internal sealed class SubscriptionManager(IGroupMembership groups, IConnectionDi
             }
 
             var current = connection.Topics;
+            Share(next, current);
             var changes = new GroupChanges(groups, connection.ConnectionId);
             await changes.RunAsync(
                 current.Where(t => !next.Contains(t)).Select(t => (t, false))
                     .Concat(next.Where(t => !current.Contains(t)).Select(t => (t, true)))).ConfigureAwait(false);
 
-            connection.SetTopics(next);
+            connection.SetTopics(new TopicSet(next));
             foreach (var (topic, joined) in changes.Made)
             {
                 if (joined)
@@ -75,6 +76,26 @@ internal sealed class SubscriptionManager(IGroupMembership groups, IConnectionDi
         finally
         {
             connection.CommitLock.Release();
+        }
+    }
+
+    // A topic joined that other connections of the node hold is kept (here and in the groups) as their string, not
+    // as this request's copy: ten thousand connections on a topic then hold one string, not ten thousand.
+    private void Share(HashSet<string> next, IReadOnlySet<string> current)
+    {
+        List<string>? copies = null;
+        foreach (var topic in next)
+        {
+            if (!current.Contains(topic) && !ReferenceEquals(stats.Shared(topic), topic))
+            {
+                (copies ??= []).Add(topic);
+            }
+        }
+
+        foreach (var copy in copies ?? [])
+        {
+            next.Remove(copy);
+            next.Add(stats.Shared(copy));
         }
     }
 

@@ -13,7 +13,7 @@ internal sealed class ConnectionState(string connectionId, string? entryId, bool
     private volatile IReadOnlySet<string> _topics = EmptyTopics;
     private ConnectionRegistry? _unregisteredIn;
 
-    public static IReadOnlySet<string> EmptyTopics { get; } = new HashSet<string>(StringComparer.Ordinal);
+    public static IReadOnlySet<string> EmptyTopics => TopicSet.Empty;
 
     public string ConnectionId { get; } = connectionId;
 

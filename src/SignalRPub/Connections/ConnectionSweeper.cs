@@ -8,8 +8,9 @@ namespace SignalRPub.Connections;
 
 /// <summary>
 /// Once a second: closes connections that did not register in time (1008) and those whose outbound send has
-/// been stuck too long (slow consumers), and raw sockets that have sent nothing for the idle timeout. Every ten
-/// seconds it also trims the outbound buffer pool, so memory a burst took goes back.
+/// been stuck too long (slow consumers), pings raw sockets that have been silent for the keep-alive interval, and
+/// drops those that have sent nothing (not even a pong) for the idle timeout. One pass for the whole node instead of
+/// a timer per socket. Every ten seconds it also trims the outbound buffer pool, so memory a burst took goes back.
 /// </summary>
 internal sealed partial class ConnectionSweeper(
     ConnectionRegistry registry,
@@ -20,7 +21,8 @@ internal sealed partial class ConnectionSweeper(
 {
     public const string RegisterTimeoutReason = "register timeout";
 
-    private static readonly TimeSpan s_period = TimeSpan.FromSeconds(1);
+    /// <summary>How often the sweeper passes.</summary>
+    internal static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
     private const int TicksPerTrim = 10;
 
     // A network outage drops many clients in one sweep: one line a second says so.
@@ -30,13 +32,14 @@ internal sealed partial class ConnectionSweeper(
     {
         var registerTimeout = TimeSpan.FromSeconds(options.Value.Limits.RegisterTimeoutSeconds);
         var idleTimeout = TimeSpan.FromSeconds(options.Value.Limits.IdleTimeoutSeconds);
-        using var timer = new PeriodicTimer(s_period, time);
+        var keepAlive = TimeSpan.FromSeconds(options.Value.Limits.KeepAliveSeconds);
+        using var timer = new PeriodicTimer(Period, time);
         var ticks = 0;
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                Tick(++ticks, registerTimeout, idleTimeout);
+                Tick(++ticks, registerTimeout, idleTimeout, keepAlive);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -45,22 +48,22 @@ internal sealed partial class ConnectionSweeper(
     }
 
     /// <summary>One tick of the timer (counted from 1): the sweep, and every tenth tick the pool's trim.</summary>
-    internal void Tick(int tick, TimeSpan registerTimeout, TimeSpan idleTimeout)
+    internal void Tick(int tick, TimeSpan registerTimeout, TimeSpan idleTimeout, TimeSpan keepAlive)
     {
-        Sweep(registerTimeout, idleTimeout);
+        Sweep(registerTimeout, idleTimeout, keepAlive);
         if (tick % TicksPerTrim == 0)
         {
             buffers.Trim();
         }
     }
 
-    internal void Sweep(TimeSpan registerTimeout, TimeSpan idleTimeout)
+    internal void Sweep(TimeSpan registerTimeout, TimeSpan idleTimeout, TimeSpan keepAlive)
     {
         foreach (var connection in registry.All)
         {
             try
             {
-                SweepOne(connection, registerTimeout, idleTimeout);
+                SweepOne(connection, registerTimeout, idleTimeout, keepAlive);
             }
             catch (Exception ex)
             {
@@ -70,7 +73,7 @@ internal sealed partial class ConnectionSweeper(
         }
     }
 
-    private void SweepOne(ConnectionState connection, TimeSpan registerTimeout, TimeSpan idleTimeout)
+    private void SweepOne(ConnectionState connection, TimeSpan registerTimeout, TimeSpan idleTimeout, TimeSpan keepAlive)
     {
         if (!connection.IsRegistered && time.GetElapsedTime(connection.ConnectedTimestamp) >= registerTimeout)
         {
@@ -79,17 +82,35 @@ internal sealed partial class ConnectionSweeper(
 
         connection.Guard?.CheckStuck();
 
-        // Pings go out every KeepAliveSeconds, so a live client is heard from well within the idle timeout.
-        if (connection.Idle is { } idle && idle.IdleFor > idleTimeout)
+        if (connection.Idle is not { } idle)
+        {
+            return;
+        }
+
+        // Pings go out every KeepAliveSeconds to a socket that is silent, so a live client is heard from well within
+        // the idle timeout.
+        var idleFor = idle.IdleFor;
+        if (idleFor > idleTimeout)
         {
             if (_idleLog.TryEnter(out var suppressed))
             {
-                Log.Idle(logger, connection.ConnectionId, idle.IdleFor, suppressed);
+                Log.Idle(logger, connection.ConnectionId, idleFor, suppressed);
             }
 
             idle.AbortIdle();
         }
+        else if (IsPingDue(idleFor, idle.SincePing, keepAlive))
+        {
+            idle.Ping();
+        }
     }
+
+    /// <summary>
+    /// A socket is pinged on the last pass before it would have been silent, and unpinged, for a whole keep-alive
+    /// interval: the next pass would come too late.
+    /// </summary>
+    internal static bool IsPingDue(TimeSpan idleFor, TimeSpan sincePing, TimeSpan keepAlive) =>
+        idleFor + Period >= keepAlive && sincePing + Period >= keepAlive;
 
     private static partial class Log
     {

@@ -8,7 +8,8 @@ namespace SignalRPub.Connections;
 /// </summary>
 internal sealed class GatewayStats
 {
-    private readonly ConcurrentDictionary<string, int> _subscribers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _subscribers;
+    private readonly ConcurrentDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _subscribersByName;
     private long _messagesIn;
     private long _subscriptions;
 
@@ -16,6 +17,12 @@ internal sealed class GatewayStats
     private readonly long[] _messagesOutOfClosed = new long[2];
     private readonly long[] _bytesOutOfClosed = new long[2];
     private readonly long[] _slowConsumers = new long[2];
+
+    public GatewayStats()
+    {
+        _subscribers = new(StringComparer.Ordinal);
+        _subscribersByName = _subscribers.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     public long MessagesIn => Interlocked.Read(ref _messagesIn);
 
@@ -36,6 +43,12 @@ internal sealed class GatewayStats
 
     /// <summary>The topics at least one connection of this node holds.</summary>
     public IEnumerable<string> Topics => _subscribers.Keys;
+
+    /// <summary>
+    /// The string this node already keeps for <paramref name="topic"/> when a connection of it holds the topic, else
+    /// <paramref name="topic"/> itself: the connections holding a topic then share one string, not a copy each.
+    /// </summary>
+    public string Shared(string topic) => _subscribersByName.TryGetValue(topic.AsSpan(), out var kept, out _) ? kept : topic;
 
     public void Subscribed(string topic)
     {

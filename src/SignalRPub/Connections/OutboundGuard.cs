@@ -20,6 +20,9 @@ internal sealed class OutboundGuard(long maxPendingBytes, TimeSpan maxStuck, Tim
 
     public IConnectionCloser? Closer { get; set; }
 
+    /// <summary>The guarded connection's id, for the trip's log line (so the callback can be one delegate for all).</summary>
+    public string ConnectionId { get; init; } = "";
+
     public long PendingBytes => Volatile.Read(ref _written) - Volatile.Read(ref _consumed);
 
     public bool IsTripped => Volatile.Read(ref _tripped) != 0;

@@ -95,7 +95,7 @@ internal sealed partial class ConnectionLifecycle(
 
     public ConnectionState? Find(string connectionId) => registry.Find(connectionId);
 
-    private FrameRateLimiter NewFrameLimiter() => new(_rateLimits.FramesPerSecond, _rateLimits.FrameBurst);
+    private FrameRateLimiter NewFrameLimiter() => new(_rateLimits.FramesPerSecond, _rateLimits.FrameBurst, time);
 
     public void CloseHubConnectionSoon(HubCallerContext context) =>
         _ = Task.Delay(s_hubCloseGrace, time).ContinueWith(static (_, c) => ((HubCallerContext)c!).Abort(), context, TaskScheduler.Default);

@@ -17,12 +17,18 @@ internal sealed partial class HubOutboundGuardMiddleware(IOptions<SignalRPubOpti
     // Many clients can stall at once (a network outage on their side): one line a second says so.
     private readonly LogThrottle _slowConsumerLog = new(TimeSpan.FromSeconds(1));
 
+    // One delegate for every connection's guard, not a closure each.
+    private Action<OutboundGuard>? _slowConsumer;
+
     public async Task InvokeAsync(ConnectionContext context, ConnectionDelegate next)
     {
         var limits = options.Value.Limits;
         var original = context.Transport;
         var buffer = new Pipe(buffers.UnboundedPipeOptions);
-        var guard = new OutboundGuard(limits.MaxPendingBytes, TimeSpan.FromSeconds(limits.SlowConsumerSeconds), time, g => SlowConsumer(context.ConnectionId, g));
+        var guard = new OutboundGuard(limits.MaxPendingBytes, TimeSpan.FromSeconds(limits.SlowConsumerSeconds), time, _slowConsumer ??= SlowConsumer)
+        {
+            ConnectionId = context.ConnectionId,
+        };
         context.Transport = new DuplexPipe(original.Input, new GuardedPipeWriter(buffer.Writer, guard));
         context.Features.Set(guard);
         var pump = PumpAsync(buffer.Reader, original.Output, guard);
@@ -38,12 +44,12 @@ internal sealed partial class HubOutboundGuardMiddleware(IOptions<SignalRPubOpti
         }
     }
 
-    private void SlowConsumer(string connectionId, OutboundGuard guard)
+    private void SlowConsumer(OutboundGuard guard)
     {
         stats.SlowConsumer(raw: false);
         if (_slowConsumerLog.TryEnter(out var suppressed))
         {
-            Log.SlowConsumer(logger, connectionId, guard.PendingBytes, suppressed);
+            Log.SlowConsumer(logger, guard.ConnectionId, guard.PendingBytes, suppressed);
         }
     }
 

@@ -104,7 +104,9 @@ internal sealed class PubFrameHubProtocol : IHubProtocol
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         WriteMessage(message, buffer);
-        return buffer.WrittenMemory;
+
+        // Every hub connection keeps the bytes of its ping (which has no raw form) for as long as it lives.
+        return buffer.WrittenCount == 0 ? ReadOnlyMemory<byte>.Empty : buffer.WrittenMemory;
     }
 
     /// <summary>

@@ -7,15 +7,20 @@ namespace SignalRPub.RawWebSockets;
 /// The stream under a raw client's <see cref="System.Net.WebSockets.WebSocket"/>. The send loop gathers frames
 /// between <see cref="BeginBatchAsync"/> and <see cref="EndBatchAsync"/>, so many frames leave in one write to the
 /// transport; the socket's own writes (pings, pongs, close) go out at once. A batch holds the write lock from its
-/// beginning to its end, so a ping never interleaves with it, and appending a frame takes no lock at all.
+/// beginning to its end, so a ping never interleaves with it, and appending a frame takes no lock at all. The node's
+/// sweeper writes the keep-alive pings through <see cref="TryPing"/> under the same lock.
 /// </summary>
 internal sealed class BatchingStream(Stream inner) : Stream
 {
     private const int InitialBatchBytes = 16 * 1024;
 
+    // FIN + ping, no payload; a server's frames are not masked (RFC 6455 §5.1, §5.5.2).
+    private static readonly byte[] s_ping = [0x89, 0x00];
+
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private byte[]? _batch;
     private int _batched;
+    private volatile bool _pingsStopped;
 
     public override bool CanRead => true;
 
@@ -134,6 +139,49 @@ internal sealed class BatchingStream(Stream inner) : Stream
         {
             await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
             await inner.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Writes a ping control frame when no other write holds the lock (a write under way is not waited for: the
+    /// sweeper tries again on its next pass) and pings were not stopped. Returns whether the ping went out; never throws.
+    /// </summary>
+    public bool TryPing()
+    {
+        if (!_writeLock.Wait(0))
+        {
+            return false;
+        }
+
+        if (_pingsStopped)
+        {
+            _writeLock.Release();
+            return false;
+        }
+
+        _ = PingLockedAsync();
+        return true;
+    }
+
+    /// <summary>No ping may follow the close frame the socket is about to write (RFC 6455 §5.5.1).</summary>
+    public void StopPings() => _pingsStopped = true;
+
+    // Completes synchronously (no allocation) when the transport takes the two bytes at once, as it does but for a
+    // client that stopped reading; the lock is given back either way.
+    private async Task PingLockedAsync()
+    {
+        try
+        {
+            await inner.WriteAsync(s_ping).ConfigureAwait(false);
+            await inner.FlushAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+        {
+            // The connection is gone or going; its receive loop sees that and closes it.
         }
         finally
         {

@@ -59,7 +59,7 @@ internal sealed partial class RawSocketConnection
                     discarding = true;
                 }
 
-                if (discarding || _closeRequested.IsCancellationRequested)
+                if (discarding || _closeRequested)
                 {
                     length = 0;
                     continue;

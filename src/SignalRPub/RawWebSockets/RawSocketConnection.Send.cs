@@ -14,7 +14,7 @@ internal sealed partial class RawSocketConnection
         var handshakeDone = false;
         try
         {
-            while (!_closeRequested.IsCancellationRequested)
+            while (!_closeRequested)
             {
                 var result = await reader.ReadAsync().ConfigureAwait(false);
                 var buffer = result.Buffer;
@@ -27,7 +27,7 @@ internal sealed partial class RawSocketConnection
 
                 try
                 {
-                    while (!_closeRequested.IsCancellationRequested && TryReadRecord(ref buffer, out var record))
+                    while (!_closeRequested && TryReadRecord(ref buffer, out var record))
                     {
                         if (!handshakeDone)
                         {
@@ -155,6 +155,7 @@ internal sealed partial class RawSocketConnection
         {
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
+                _stream?.StopPings();
                 await _socket.CloseOutputAsync(_closeStatus, _closeReason, timeout.Token).ConfigureAwait(false);
             }
 

@@ -20,20 +20,25 @@ internal sealed partial class RawSocketConnection : IConnectionCloser, IIdleTrac
     private static readonly byte[] s_handshake = "{\"protocol\":\"pubframe\",\"version\":1}\u001e"u8.ToArray();
     private static readonly TimeSpan s_closeHandshakeTimeout = TimeSpan.FromSeconds(5);
 
+    // One for every connection's input pipe: the options hold nothing of a connection's own.
+    private static readonly PipeOptions s_inputOptions = new(useSynchronizationContext: false);
+
     private readonly WebSocket _socket;
     private readonly BatchingStream? _stream;
     private readonly int _maxFrameBytes;
     private readonly LogThrottle _failureLog;
     private readonly ILogger _logger;
-    private readonly Pipe _input = new(new PipeOptions(useSynchronizationContext: false));
+    private readonly Pipe _input = new(s_inputOptions);
     private readonly Pipe _output;
     private readonly OutboundGuard _guard;
-    private readonly CancellationTokenSource _closeRequested = new();
-
     // What the socket runs on, an upgraded HttpContext or a ConnectionContext accepted below HTTP: aborting it ends a
     // read pending on the socket's stream, which aborting the WebSocket alone does not.
     private object? _transport;
     private int _closing;
+
+    // Set once the close status and reason are (a flag, not a cancellation source: nothing waits on it).
+    private volatile bool _closeRequested;
+    private long _lastPing = Environment.TickCount64;
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
     private string _closeReason = "closing";
 
@@ -112,6 +117,17 @@ internal sealed partial class RawSocketConnection : IConnectionCloser, IIdleTrac
 
     public TimeSpan IdleFor => _stream?.SinceLastRead ?? TimeSpan.Zero;
 
+    // A socket without a BatchingStream (an HTTP/2 WebSocket) pings itself: the sweeper never finds it due.
+    public TimeSpan SincePing => _stream is null ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Environment.TickCount64 - Volatile.Read(ref _lastPing));
+
+    public void Ping()
+    {
+        if (_stream is not null && !IsClosed && _socket.State == WebSocketState.Open && _stream.TryPing())
+        {
+            Volatile.Write(ref _lastPing, Environment.TickCount64);
+        }
+    }
+
     public void AbortIdle()
     {
         Close(WebSocketCloseStatus.PolicyViolation, "idle timeout");
@@ -143,7 +159,7 @@ internal sealed partial class RawSocketConnection : IConnectionCloser, IIdleTrac
 
         _closeStatus = status;
         _closeReason = reason;
-        _closeRequested.Cancel();
+        _closeRequested = true;
         _output.Reader.CancelPendingRead();
 
         // A send stuck on a client that stopped reading would hold the close frame back for ever.

@@ -37,6 +37,9 @@ internal sealed partial class RawWebSocketEndpoint
     private readonly FrameBufferPool _buffers;
     private readonly CancellationToken _stopping;
 
+    // One delegate for every connection's guard, not a closure each.
+    private readonly Action<OutboundGuard> _slowConsumer;
+
     // Every raw socket from its upgrade on: shutdown must close those not yet known to the hub as well.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<RawSocketConnection, byte> _open = new();
 
@@ -57,6 +60,7 @@ internal sealed partial class RawWebSocketEndpoint
         _logger = logger;
         _stats = stats;
         _buffers = buffers;
+        _slowConsumer = SlowConsumer;
         _stopping = lifetime.ApplicationStopping;
         _stopping.Register(static state => ((RawWebSocketEndpoint)state!).CloseAll(), this);
     }
@@ -95,7 +99,7 @@ internal sealed partial class RawWebSocketEndpoint
     public async Task RunAsync(ConnectionContext transport, RouteConfig entry)
     {
         var stream = new BatchingStream(new TransportStream(transport.Transport));
-        using var socket = WebSocketUpgrade.CreateSocket(stream, KeepAliveInterval, KeepAliveTimeout);
+        using var socket = WebSocketUpgrade.CreateSocket(stream);
         var remoteIp = (transport.RemoteEndPoint as IPEndPoint)?.Address.ToString();
         var connection = NewConnection(socket, stream, entry, remoteIp, out var connectionId, out var feature);
         Open(connection);
@@ -115,8 +119,8 @@ internal sealed partial class RawWebSocketEndpoint
 
     private RawSocketConnection NewConnection(WebSocket socket, BatchingStream? stream, RouteConfig entry, string? remoteIp, out string connectionId, out RawConnectionFeature feature)
     {
-        var id = connectionId = NewConnectionId();
-        var guard = new OutboundGuard(_limits.MaxPendingBytes, TimeSpan.FromSeconds(_limits.SlowConsumerSeconds), _time, g => SlowConsumer(id, g));
+        connectionId = NewConnectionId();
+        var guard = new OutboundGuard(_limits.MaxPendingBytes, TimeSpan.FromSeconds(_limits.SlowConsumerSeconds), _time, _slowConsumer) { ConnectionId = connectionId };
         var connection = new RawSocketConnection(socket, stream, _limits.MaxFrameBytes, guard, _buffers, _hubFailureLog, _logger)
         {
             MaxPushBatchBytes = _limits.MaxPushBatchBytes,
@@ -135,12 +139,12 @@ internal sealed partial class RawWebSocketEndpoint
         }
     }
 
-    private void SlowConsumer(string connectionId, OutboundGuard guard)
+    private void SlowConsumer(OutboundGuard guard)
     {
         _stats.SlowConsumer(raw: true);
         if (_slowConsumerLog.TryEnter(out var suppressed))
         {
-            Log.SlowConsumer(_logger, connectionId, guard.PendingBytes, suppressed);
+            Log.SlowConsumer(_logger, guard.ConnectionId, guard.PendingBytes, suppressed);
         }
     }
 

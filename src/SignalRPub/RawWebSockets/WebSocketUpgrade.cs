@@ -6,7 +6,8 @@ namespace SignalRPub.RawWebSockets;
 
 /// <summary>
 /// Accepts an HTTP/1.1 WebSocket upgrade itself (RFC 6455 §4.2.2) so that the socket runs over a
-/// <see cref="BatchingStream"/>; other requests (HTTP/2 WebSockets) use the framework's accept.
+/// <see cref="BatchingStream"/>; other requests (HTTP/2 WebSockets) use the framework's accept, whose socket keeps
+/// itself alive with the given interval and timeout (the sweeper pings only sockets over a <see cref="BatchingStream"/>).
 /// </summary>
 internal static class WebSocketUpgrade
 {
@@ -28,15 +29,17 @@ internal static class WebSocketUpgrade
         context.Response.Headers.Upgrade = "websocket";
         context.Response.Headers.SecWebSocketAccept = ConnectionAnswers.AcceptOf(key);
         var stream = new BatchingStream(await upgrade.UpgradeAsync().ConfigureAwait(false));
-        return (CreateSocket(stream, keepAliveInterval, keepAliveTimeout), stream);
+        return (CreateSocket(stream), stream);
     }
 
-    /// <summary>The server side of a socket whose handshake is done, over <paramref name="stream"/>; both ways of accepting use it.</summary>
-    public static WebSocket CreateSocket(BatchingStream stream, TimeSpan keepAliveInterval, TimeSpan keepAliveTimeout) =>
+    /// <summary>
+    /// The server side of a socket whose handshake is done, over <paramref name="stream"/>; both ways of accepting use it.
+    /// No timer of its own: the node's sweeper pings the socket through the stream and drops it when silent.
+    /// </summary>
+    public static WebSocket CreateSocket(BatchingStream stream) =>
         WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
         {
             IsServer = true,
-            KeepAliveInterval = keepAliveInterval,
-            KeepAliveTimeout = keepAliveTimeout,
+            KeepAliveInterval = TimeSpan.Zero,
         });
 }

@@ -149,7 +149,7 @@ public class ActionPipelineRoutingTests
     {
         var connection = new ConnectionState(H.ConnectionId, "1", isRaw: true, null, Mock.Of<IConnectionCloser>(), 0)
         {
-            Frames = new FrameRateLimiter(framesPerSecond: 1, burst: 1),
+            Frames = new FrameRateLimiter(framesPerSecond: 1, burst: 1, TimeProvider.System),
         };
         connection.MarkRegistered(null);
         var frame = $$$"""{"uri":"{{{H.SubAddUri}}}","header":{"msgId":"m2"},"body":{"topics":["a"]}}""";

@@ -88,10 +88,26 @@ public class SubscriptionManagerTests
 
         await _manager.ApplyAsync(connection, next).WaitAsync(s_timeout);
 
-        Assert.Same(next, connection.Topics);
+        Assert.True(connection.Topics.SetEquals(next));
         _groups.Verify(g => g.RemoveAsync(PipelineHarness.ConnectionId, "a", It.IsAny<CancellationToken>()), Times.Once());
         _groups.Verify(g => g.AddAsync(PipelineHarness.ConnectionId, "c", It.IsAny<CancellationToken>()), Times.Once());
         _groups.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task ApplyAsync_TopicAnotherConnectionHolds_KeepsAndJoinsTheStringAlreadyKept()
+    {
+        var first = PipelineHarness.Registered();
+        var second = PipelineHarness.Registered();
+        var kept = new string("quotes".AsSpan());
+        var copy = new string("quotes".AsSpan());
+        await _manager.ApplyAsync(first, new HashSet<string>([kept], StringComparer.Ordinal)).WaitAsync(s_timeout);
+
+        await _manager.ApplyAsync(second, new HashSet<string>([copy, "other"], StringComparer.Ordinal)).WaitAsync(s_timeout);
+
+        Assert.NotSame(kept, copy);
+        Assert.Same(kept, second.Topics.Single(t => t == "quotes"));
+        _groups.Verify(g => g.AddAsync(PipelineHarness.ConnectionId, It.Is<string>(t => ReferenceEquals(t, kept)), It.IsAny<CancellationToken>()), Times.Exactly(2));
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public sealed class ActionMetricsTests : IDisposable
         var connection = PipelineHarness.Registered();
         var limited = new SignalRPub.Connections.ConnectionState(connection.ConnectionId, "1", isRaw: true, null, connection.Closer, 0)
         {
-            Frames = new SignalRPub.Connections.FrameRateLimiter(framesPerSecond: 1, burst: 1),
+            Frames = new SignalRPub.Connections.FrameRateLimiter(framesPerSecond: 1, burst: 1, TimeProvider.System),
         };
         limited.MarkRegistered(null);
 

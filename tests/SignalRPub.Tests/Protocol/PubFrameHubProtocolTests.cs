@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Moq;
@@ -14,6 +15,16 @@ public class PubFrameHubProtocolTests
 
     private readonly PubFrameHubProtocol _protocol = new();
     private readonly IInvocationBinder _binder = Mock.Of<IInvocationBinder>();
+
+    [Fact]
+    public void GetMessageBytes_Ping_IsEmptyAndHoldsNoBuffer()
+    {
+        // SignalR keeps these bytes for every connection's whole life.
+        var bytes = _protocol.GetMessageBytes(PingMessage.Instance);
+
+        Assert.True(bytes.IsEmpty);
+        Assert.False(MemoryMarshal.TryGetArray(bytes, out var segment) && segment.Array!.Length > 0);
+    }
 
     [Fact]
     public void TryParseMessage_OneRecord_ReturnsRequestInvocationAndConsumesIt()
