@@ -101,6 +101,15 @@ internal sealed class WireConnection : IAsyncDisposable
         return answer;
     }
 
+    /// <summary>Every byte the server writes until it closes the connection, bounded by <see cref="TestTimeouts.Default"/>.</summary>
+    public async Task<byte[]> ReadToEndAsync()
+    {
+        using var timeout = new CancellationTokenSource(TestTimeouts.Default);
+        using var all = new MemoryStream();
+        await _stream.CopyToAsync(all, timeout.Token);
+        return all.ToArray();
+    }
+
     /// <summary>The client side of the WebSocket this connection became with a <c>101</c>.</summary>
     public WebSocket AsWebSocket() => WebSocket.CreateFromStream(_stream, new WebSocketCreationOptions { IsServer = false, KeepAliveInterval = TimeSpan.Zero });
 
