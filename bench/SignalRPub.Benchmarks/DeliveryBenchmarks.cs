@@ -1,14 +1,11 @@
-using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging.Abstractions;
 using SignalRPub.Connections;
 using SignalRPub.Hubs;
 using SignalRPub.Protocol;
-using SignalRPub.RawWebSockets;
 
 namespace SignalRPub.Benchmarks;
 
@@ -26,7 +23,7 @@ public class DeliveryBenchmarks
     private readonly DefaultHubLifetimeManager<PubHub> _lifetime = new(NullLogger<DefaultHubLifetimeManager<PubHub>>.Instance);
     private readonly ReadOnlyMemory<byte> _data = Encoding.UTF8.GetBytes("{\"last\":12.34,\"ts\":1732652400000,\"vol\":1200}");
     private readonly FrameBufferPool _buffers = new();
-    private (PipeReader Reader, BatchingStream Stream)[] _connections = [];
+    private RawTopicConnections? _connections;
 
     private static readonly PipeOptions s_sharedArrayPoolOptions = new(pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false);
 
@@ -40,22 +37,7 @@ public class DeliveryBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var protocol = new PubFrameHubProtocol();
-        _connections = new (PipeReader, BatchingStream)[Subscribers];
-        for (var i = 0; i < Subscribers; i++)
-        {
-            var output = new Pipe(Blocks == "FrameBufferPool" ? _buffers.UnboundedPipeOptions : s_sharedArrayPoolOptions);
-            var input = new Pipe();
-            var guard = new OutboundGuard(4 * 1024 * 1024, TimeSpan.FromSeconds(10), TimeProvider.System, _ => { });
-            var transport = new DefaultConnectionContext($"c{i}", new DuplexPipe(input.Reader, new GuardedPipeWriter(output.Writer, guard)), new DuplexPipe(output.Reader, input.Writer));
-            var connection = new HubConnectionContext(transport, new HubConnectionContextOptions { KeepAliveInterval = TimeSpan.FromMinutes(5), ClientTimeoutInterval = TimeSpan.FromMinutes(10) }, NullLoggerFactory.Instance)
-            {
-                Protocol = protocol,
-            };
-            _lifetime.OnConnectedAsync(connection).GetAwaiter().GetResult();
-            _lifetime.AddToGroupAsync(connection.ConnectionId, Topic).GetAwaiter().GetResult();
-            _connections[i] = (output.Reader, new BatchingStream(Stream.Null));
-        }
+        _connections = new RawTopicConnections(_lifetime, Topic, Subscribers, Blocks == "FrameBufferPool" ? _buffers.UnboundedPipeOptions : s_sharedArrayPoolOptions);
 
         // Warm the pools: the first sends rent the blocks that every later send reuses.
         for (var i = 0; i < 4; i++)
@@ -68,23 +50,6 @@ public class DeliveryBenchmarks
     public async Task Deliver()
     {
         await _lifetime.SendGroupAsync(Topic, HubMethods.Push, [new PushFrame(Topic, _data)]);
-        foreach (var (reader, stream) in _connections)
-        {
-            // What a raw connection's send loop does with one read: every record becomes a frame of one batch.
-            if (!reader.TryRead(out var result))
-            {
-                throw new InvalidOperationException("the group send wrote nothing");
-            }
-
-            var buffer = result.Buffer;
-            await stream.BeginBatchAsync();
-            while (RawSocketConnection.TryReadRecord(ref buffer, out var record))
-            {
-                stream.AppendTextFrame(record);
-            }
-
-            reader.AdvanceTo(buffer.Start, buffer.End);
-            await stream.EndBatchAsync(CancellationToken.None);
-        }
+        await _connections!.DrainAsync(pushBatch: false);
     }
 }
